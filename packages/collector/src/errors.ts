@@ -1,0 +1,17 @@
+/** One JSON shape for every error the collector answers: what was wrong, where, and how to fix it. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface ApiError {
+  error: { code: string; message: string; where?: string; fix?: string };
+}
+
+export function apiError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  extra: { where?: string; fix?: string } = {},
+) {
+  return c.json<ApiError>({ error: { code, message, ...extra } }, status);
+}

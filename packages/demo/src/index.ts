@@ -1,0 +1,2 @@
+export { createShop, snippet } from './shop.js';
+export { startDemo, type RunningDemo } from './start.js';

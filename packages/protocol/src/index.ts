@@ -1,0 +1,3 @@
+export * from './beacon.js';
+export * from './tag-config.js';
+export { purchaseEventId } from './event-id.js';
