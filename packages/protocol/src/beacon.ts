@@ -94,7 +94,10 @@ export const BeaconBatch = z
   .object({
     v: z.literal(1),
     /** The tag's visitor ID (script cookie); the collector prefers its own HttpOnly copy. */
-    vid: z.string().regex(/^[\w-]{8,64}$/, '8 to 64 URL-safe characters').optional(),
+    vid: z
+      .string()
+      .regex(/^[\w-]{8,64}$/, '8 to 64 URL-safe characters')
+      .optional(),
     consent: Consent,
     ids: ClickIds.optional(),
     search: SearchClicks.optional(),
