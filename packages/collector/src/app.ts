@@ -12,6 +12,13 @@ import type { Storage } from './storage/types.js';
 export interface CollectorDeps {
   storage: Storage;
   now?: () => number;
+  /**
+   * Names of the destinations Tandem knows (the delivery registry's keys). Every order gets one
+   * outbox row per name: pending, or skipped with the reason.
+   */
+  destinations?: readonly string[];
+  /** Called after an order's outbox rows are durably written: wakes the delivery engine. */
+  onOrderRecorded?: () => void;
 }
 
 export function createCollector(configInput: CollectorConfigInput, deps: CollectorDeps): Hono {

@@ -6,4 +6,4 @@
 export { createCollector, type CollectorDeps } from './app.js';
 export { CollectorConfig, ConfigError, parseConfig, type CollectorConfigInput } from './config.js';
 export { memoryStorage } from './storage/memory.js';
-export type { Storage, StoredEvent } from './storage/types.js';
+export type * from './storage/types.js';

@@ -1,8 +1,11 @@
 /** Receives the tag's beacons and acknowledges them only after a durable write. */
 import { Hono } from 'hono';
-import { BeaconBatch } from '@tandem/protocol';
+import { getCookie } from 'hono/cookie';
+import { BeaconBatch, COOKIES } from '@tandem/protocol';
 import { apiError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
+
+const VISITOR_ID = /^[\w-]{8,64}$/;
 
 export function beaconRoute(storage: Storage, now: () => number) {
   return new Hono().post('/e', async (c) => {
@@ -21,11 +24,23 @@ export function beaconRoute(storage: Storage, now: () => number) {
     }
     const batch = parsed.data;
     const receivedAt = now();
-    await storage.insertEvents(
+    // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
+    const serverVid = getCookie(c, COOKIES.vidServer);
+    const visitorId =
+      serverVid && VISITOR_ID.test(serverVid) ? serverVid : (batch.vid ?? crypto.randomUUID());
+    await storage.recordBeacon(
+      {
+        id: visitorId,
+        seenAt: receivedAt,
+        consent: batch.consent,
+        ...(batch.ids && { ids: batch.ids }),
+        ...(batch.search && { search: batch.search }),
+        ...(batch.user && { user: batch.user }),
+      },
       batch.events.map((e) => ({
         id: e.id,
         name: e.name,
-        visitorId: 'anonymous',
+        visitorId,
         receivedAt,
         url: e.url,
         props: e.props,

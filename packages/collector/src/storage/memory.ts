@@ -1,14 +1,167 @@
-import type { Storage, StoredEvent } from './types.js';
+/**
+ * In-memory storage for unit tests and demos: the same contract as SQLite, without durability.
+ * Values are cloned in and out so callers can never mutate what is "stored".
+ */
+import { mergeVisitor } from './visitor-merge.js';
+import { leaseToken, settledFields } from './outbox-rules.js';
+import type { DestinationSettings, OutboxRow, Storage, StoredEvent, StoredOrder, Visitor } from './types.js';
 
-/** In-memory storage for unit tests: same contract, no durability. */
+interface MemoryRow extends OutboxRow {
+  leaseToken?: string;
+  leaseUntil?: number;
+}
+
+const clone = structuredClone;
+/** Code-unit order, as SQLite's default collation sorts. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function publicRow(row: MemoryRow): OutboxRow {
+  const { leaseToken: _t, leaseUntil: _u, ...rest } = row;
+  return clone(rest);
+}
+
 export function memoryStorage(): Storage {
   const events = new Map<string, StoredEvent>();
+  const visitors = new Map<string, Visitor>();
+  const orders = new Map<string, StoredOrder>();
+  const outbox: MemoryRow[] = [];
+  const settings = new Map<string, DestinationSettings>();
+  let nextRowId = 1;
+  const orderKey = (kind: string, orderId: string) => `${kind}\u0000${orderId}`;
+  const rowsOf = (eventId: string) => outbox.filter((r) => r.eventId === eventId).map(publicRow);
+
   return {
-    async insertEvents(rows) {
-      for (const row of rows) if (!events.has(row.id)) events.set(row.id, structuredClone(row));
+    async recordBeacon(update, rows) {
+      visitors.set(update.id, mergeVisitor(visitors.get(update.id), update));
+      for (const row of rows) if (!events.has(row.id)) events.set(row.id, clone(row));
+    },
+    async getVisitor(id) {
+      const v = visitors.get(id);
+      return v && clone(v);
+    },
+    async getEvent(id) {
+      const e = events.get(id);
+      return e && clone(e);
     },
     async listEvents(limit = 100) {
-      return [...events.values()].slice(-limit).reverse();
+      return [...events.values()]
+        .slice(-limit)
+        .reverse()
+        .map((v) => clone(v));
+    },
+
+    async recordOrder(order, rows) {
+      const key = orderKey(order.kind, order.orderId);
+      const existing = orders.get(key);
+      if (existing) return { created: false, order: clone(existing), outbox: rowsOf(existing.eventId) };
+      orders.set(key, clone(order));
+      for (const row of rows) {
+        if (outbox.some((r) => r.destination === row.destination && r.eventId === row.eventId)) continue;
+        outbox.push({
+          id: nextRowId++,
+          destination: row.destination,
+          eventId: row.eventId,
+          payload: clone(row.payload),
+          status: row.status,
+          ...(row.reason !== undefined && { reason: row.reason }),
+          attempts: 0,
+          createdAt: order.confirmedAt,
+          nextAttemptAt: row.nextAttemptAt,
+        });
+      }
+      return { created: true, order: clone(order), outbox: rowsOf(order.eventId) };
+    },
+    async getOrder(kind, orderId) {
+      const o = orders.get(orderKey(kind, orderId));
+      return o && clone(o);
+    },
+
+    async claimDue(destination, now, leaseMs, limit) {
+      const token = leaseToken();
+      const until = now + leaseMs;
+      const due = outbox
+        .filter(
+          (r) =>
+            r.destination === destination &&
+            r.status === 'pending' &&
+            r.nextAttemptAt <= now &&
+            (r.leaseUntil === undefined || r.leaseUntil <= now),
+        )
+        .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
+        .slice(0, Math.max(0, limit));
+      for (const r of due) {
+        r.leaseToken = token;
+        r.leaseUntil = until;
+      }
+      return { token, until, rows: due.map(publicRow) };
+    },
+    async settle(rowId, token, settlement, now) {
+      const row = outbox.find((r) => r.id === rowId);
+      if (!row || row.status !== 'pending' || row.leaseToken !== token) return false;
+      const fields = settledFields(row, settlement, now);
+      Object.assign(row, fields);
+      for (const k of ['reason', 'via', 'deliveredAt'] as const) if (fields[k] === undefined) delete row[k];
+      delete row.leaseToken;
+      delete row.leaseUntil;
+      return true;
+    },
+    async replayDead(now, destination) {
+      let count = 0;
+      for (const r of outbox) {
+        if (r.status !== 'dead' || (destination !== undefined && r.destination !== destination)) continue;
+        r.status = 'pending';
+        r.nextAttemptAt = now;
+        r.attempts = 0;
+        delete r.leaseToken;
+        delete r.leaseUntil;
+        count++;
+      }
+      return count;
+    },
+    async listOutbox(query) {
+      return outbox
+        .filter(
+          (r) =>
+            (query.destination === undefined || r.destination === query.destination) &&
+            (query.status === undefined || r.status === query.status) &&
+            (query.eventId === undefined || r.eventId === query.eventId),
+        )
+        .reverse()
+        .slice(0, query.limit ?? 100)
+        .map(publicRow);
+    },
+    async outboxStats() {
+      const counts = new Map<string, { destination: string; status: OutboxRow['status']; count: number }>();
+      for (const r of outbox) {
+        const key = `${r.destination}\u0000${r.status}`;
+        const entry = counts.get(key) ?? { destination: r.destination, status: r.status, count: 0 };
+        entry.count++;
+        counts.set(key, entry);
+      }
+      return [...counts.values()].sort(
+        (a, b) => byText(a.destination, b.destination) || byText(a.status, b.status),
+      );
+    },
+
+    async getSettings(destination) {
+      const s = settings.get(destination);
+      return s && clone(s);
+    },
+    async putSettings(value) {
+      settings.set(value.destination, clone(value));
+    },
+    async listSettings() {
+      return [...settings.values()].sort((a, b) => byText(a.destination, b.destination)).map((v) => clone(v));
+    },
+
+    async purgeEvents(before) {
+      let count = 0;
+      for (const [id, e] of events)
+        if (e.receivedAt < before) {
+          events.delete(id);
+          count++;
+        }
+      return count;
     },
     async ping() {},
     async close() {},

@@ -1,9 +1,35 @@
 /**
  * The storage port. The core talks only to this interface; implementations live beside it
- * (in-memory for unit tests) and in the Node adapter (SQLite). Every implementation passes the
- * contract suite in `contract.ts`.
+ * (in-memory for unit tests) and in the Node adapter (SQLite; Postgres can follow without changing
+ * callers). Every implementation passes the contract suite in `contract.ts`.
+ *
+ * Every method that writes resolves only once the write is durable: a route may acknowledge as
+ * soon as the promise resolves.
  */
-import type { BeaconEvent, ClickIds, Consent, Pixels } from '@tandem/protocol';
+import type { BeaconEvent, ClickIds, Consent, HashedUser, Pixels, SearchClicks } from '@tandem/protocol';
+
+/** What Tandem knows about one browser, keyed by the visitor ID cookie. */
+export interface Visitor {
+  id: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** Each click ID with when it was first and last seen (epoch ms). */
+  clickIds: Partial<Record<keyof ClickIds, { value: string; firstSeen: number; lastSeen: number }>>;
+  /** Neuroon search clicks, productId -> searchLogId, most recent first, bounded. */
+  search: SearchClicks;
+  consent: Consent;
+  user: HashedUser;
+}
+
+/** What one beacon teaches about its visitor; merged into the stored visitor. */
+export interface VisitorUpdate {
+  id: string;
+  seenAt: number;
+  ids?: ClickIds;
+  search?: SearchClicks;
+  consent: Consent;
+  user?: HashedUser;
+}
 
 export interface StoredEvent {
   /** Event ID shared with the pixels. */
@@ -19,10 +45,150 @@ export interface StoredEvent {
   ids: ClickIds | undefined;
 }
 
+export interface OrderLine {
+  productId: string;
+  quantity: number;
+  price: number;
+  category?: string;
+}
+
+/** A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon). */
+export interface StoredOrder {
+  orderId: string;
+  kind: 'purchase' | 'refund';
+  /** The shared event ID (order-derived unless the shop passed one). */
+  eventId: string;
+  value: number;
+  currency: string;
+  lines: OrderLine[];
+  /** Hashed before it reaches storage. */
+  user: HashedUser;
+  /** Truncated (/24, /48) before it reaches storage. */
+  ip?: string;
+  userAgent?: string;
+  pageUrl?: string;
+  visitorId?: string;
+  consent: Consent;
+  source: 'server' | 'beacon';
+  confirmedAt: number;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'skipped' | 'dead';
+
+/** One (destination, event): the unit the delivery engine claims, sends and settles. */
+export interface OutboxRow {
+  id: number;
+  destination: string;
+  eventId: string;
+  /** Snapshot the destination maps from (built when the row is created; see delivery/). */
+  payload: unknown;
+  status: OutboxStatus;
+  /** Why it was skipped, or why it died, or the last retryable error. */
+  reason?: string;
+  /** How it reached the platform when delivered: `server`, or `pixel` when the pixel did it. */
+  via?: 'server' | 'pixel';
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+  deliveredAt?: number;
+}
+
+export interface NewOutboxRow {
+  destination: string;
+  eventId: string;
+  payload: unknown;
+  /** `pending` rows get delivered; `skipped` rows are kept with their reason for the record. */
+  status: 'pending' | 'skipped';
+  reason?: string;
+  nextAttemptAt: number;
+}
+
+/** A claim on due rows: only its holder may settle them, and only while the lease holds. */
+export interface Lease {
+  token: string;
+  until: number;
+  rows: OutboxRow[];
+}
+
+export type Settlement =
+  | { status: 'delivered'; via: 'server' | 'pixel' }
+  | { status: 'retry'; nextAttemptAt: number; reason: string }
+  | { status: 'dead' | 'skipped'; reason: string }
+  /** Put back without counting an attempt (destination paused, or rate-limited locally). */
+  | { status: 'release'; nextAttemptAt: number; reason?: string };
+
+/** Settings per destination as the marketer keeps them. The token is stored encrypted. */
+export interface DestinationSettings {
+  destination: string;
+  enabled: boolean;
+  /** AES-256-GCM ciphertext envelope (see delivery/secrets), never the token itself. */
+  tokenCiphertext?: string;
+  /** Shop event -> platform event. Unmapped events are not sent. */
+  mapping: Record<string, string>;
+  /** Destination-specific options (IDs, modes, windows), validated by the destination. */
+  options: Record<string, unknown>;
+  /** Set when the platform refused the token (401/403); cleared when the token changes. */
+  pausedReason?: string;
+  updatedAt: number;
+}
+
+export interface OutboxQuery {
+  destination?: string;
+  status?: OutboxStatus;
+  eventId?: string;
+  limit?: number;
+}
+
 export interface Storage {
-  /** Resolves only once the events are durable. Events whose ID is already stored are ignored. */
-  insertEvents(events: StoredEvent[]): Promise<void>;
+  /**
+   * Records a beacon's events and merges what it says about its visitor (see `visitor-merge.ts`),
+   * in one transaction. Events whose ID is already stored are ignored.
+   */
+  recordBeacon(visitor: VisitorUpdate, events: StoredEvent[]): Promise<void>;
+  getVisitor(id: string): Promise<Visitor | undefined>;
+  getEvent(id: string): Promise<StoredEvent | undefined>;
+  /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
+
+  /**
+   * Records an order and its outbox rows in one transaction, idempotent by (kind, orderId): a
+   * second call changes nothing and returns the first order and its rows with `created: false`.
+   * A row whose (destination, eventId) already exists is not created twice. The rows returned are
+   * those of the order's event ID, oldest first.
+   */
+  recordOrder(
+    order: StoredOrder,
+    outbox: NewOutboxRow[],
+  ): Promise<{ created: boolean; order: StoredOrder; outbox: OutboxRow[] }>;
+  getOrder(kind: StoredOrder['kind'], orderId: string): Promise<StoredOrder | undefined>;
+
+  /** Claims up to `limit` pending rows due at `now` for `destination`, leased until `now + leaseMs`. */
+  claimDue(destination: string, now: number, leaseMs: number, limit: number): Promise<Lease>;
+  /**
+   * Settles a claimed row. Returns false (and changes nothing) when the lease is no longer held or
+   * the row is already delivered: a row the platform acknowledged is never sent again.
+   * "Held" means the token is still the row's: once its lease expires another claim may take the
+   * row, and from then on only the new token settles it. Settling releases the lease. `attempts`
+   * grows by one for `retry`, `dead` and `delivered` via `server`; not for `release` or `skipped`.
+   */
+  settle(rowId: number, leaseToken: string, settlement: Settlement, now: number): Promise<boolean>;
+  /**
+   * Dead rows of a destination (or all) back to pending, due at `now`, with `attempts` reset to 0
+   * (the reason is kept until the next settlement). Returns how many.
+   */
+  replayDead(now: number, destination?: string): Promise<number>;
+  /** Newest first (highest id), at most `limit` (default 100). */
+  listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
+  /** Counts per destination and status, sorted by destination then status. */
+  outboxStats(): Promise<Array<{ destination: string; status: OutboxStatus; count: number }>>;
+
+  getSettings(destination: string): Promise<DestinationSettings | undefined>;
+  putSettings(settings: DestinationSettings): Promise<void>;
+  /** Sorted by destination. */
+  listSettings(): Promise<DestinationSettings[]>;
+
+  /** Deletes raw events received before `before`; returns how many. */
+  purgeEvents(before: number): Promise<number>;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

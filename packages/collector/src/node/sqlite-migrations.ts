@@ -1,0 +1,70 @@
+/**
+ * The SQLite schema, as numbered migrations applied once each and recorded in `migrations`.
+ * Append new steps; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  // 1: the walking skeleton's events table (kept compatible with files it created).
+  `CREATE TABLE IF NOT EXISTS events (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     visitor_id TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL
+   )`,
+  // 2: visitors, orders, the outbox and destination settings.
+  `CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at);
+   CREATE TABLE visitors (
+     id TEXT PRIMARY KEY,
+     last_seen INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   CREATE TABLE orders (
+     kind TEXT NOT NULL,
+     order_id TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     confirmed_at INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (kind, order_id)
+   );
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     destination TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status TEXT NOT NULL,
+     reason TEXT,
+     via TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     delivered_at INTEGER,
+     lease_token TEXT,
+     lease_until INTEGER
+   );
+   CREATE UNIQUE INDEX outbox_destination_event ON outbox (destination, event_id);
+   CREATE INDEX outbox_due ON outbox (destination, status, next_attempt_at);
+   CREATE TABLE settings (
+     destination TEXT PRIMARY KEY,
+     body TEXT NOT NULL
+   );`,
+];
+
+/** Applies the migrations this file has not yet recorded; returns the schema version. */
+export function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  const record = db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
+  db.transaction(() => {
+    MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= current) return;
+      db.exec(sql);
+      record.run(version, Date.now());
+    });
+  })();
+  return MIGRATIONS.length;
+}
