@@ -1,0 +1,57 @@
+/** Order shapes shared by the destination golden tests and the engine tests. */
+import type { Conversion } from '../delivery/conversion.js';
+
+export const T0 = Date.parse('2026-11-20T12:00:00.000Z');
+export const EM = '8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d';
+export const PH = 'dabf1db2d2243059d25ffb05f283e7d409ca3861b356004b9606bddcec5e724e';
+
+/** A purchase by a visitor Tandem knows well: click IDs, cookies, hashed email and phone. */
+export function fullPurchase(overrides: Partial<Conversion> = {}): Conversion {
+  return {
+    eventId: 'o_00000000001abcdefghijk',
+    shopEvent: 'purchase',
+    platformEvent: 'purchase',
+    time: T0,
+    orderId: '1001',
+    value: 59.9,
+    currency: 'EUR',
+    lines: [
+      { productId: 'sku-1', quantity: 2, price: 19.95, category: 'shoes', searchLogId: 'sl_1' },
+      { productId: 'sku-2', quantity: 1, price: 20 },
+    ],
+    pageUrl: 'https://shop.example/checkout/thanks?order=1001',
+    ip: '203.0.113.0',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
+    user: { em: EM, ph: PH },
+    ids: {
+      adct: 'adct-xyz',
+      fbc: 'fb.1.1763640000000.IwAR0abc',
+      fbp: 'fb.1.1763600000000.123456789',
+      adroll_fpc: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6-1763600000000',
+    },
+    adctSeenAt: T0 - 86_400_000,
+    visitorId: 'vis_0001',
+    consent: { ads: true },
+    pixels: { adroll: 'blocked', meta: 'blocked' },
+    ...overrides,
+  };
+}
+
+/** A purchase with nothing but the order: no cookies, no user data, no beacon. */
+export function barePurchase(overrides: Partial<Conversion> = {}): Conversion {
+  return {
+    eventId: 'o_00000000002abcdefghijk',
+    shopEvent: 'purchase',
+    platformEvent: 'purchase',
+    time: T0,
+    orderId: '1002',
+    value: 10,
+    currency: 'USD',
+    lines: [{ productId: 'sku-9', quantity: 1, price: 10 }],
+    user: {},
+    ids: {},
+    visitorId: 'vis_0001',
+    consent: { ads: true },
+    ...overrides,
+  };
+}
