@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
-import { sha256Hex } from '../delivery/sha256.js';
+import { sha256Hex } from '../privacy/hash.js';
 import { classifyStatus } from './http.js';
 import { baseUrl, limitFields } from './options.js';
 import type { Destination } from './types.js';

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
-import { hashMetaField, type MetaUserField } from './meta-hash.js';
+import { hashIdentifier } from '../privacy/hash.js';
 import { baseUrl, limitFields } from './options.js';
 import type { Destination, Outcome, SendCheck } from './types.js';
 
@@ -32,6 +32,8 @@ export const MetaOptions = z
   .strict();
 export type MetaOptions = z.infer<typeof MetaOptions>;
 
+/** Hashed on receipt (privacy/); hashed here only if something arrives in clear. */
+type MetaUserField = 'em' | 'ph' | 'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'external_id';
 const HASHED_FIELDS: MetaUserField[] = ['em', 'ph', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'external_id'];
 const RATE_LIMIT_CODES = new Set([4, 17, 613]);
 /** `fb.<index>.<ms>.<value>` with an optional fifth segment; forwarded verbatim when well-formed. */
@@ -44,7 +46,7 @@ async function userData(c: Conversion) {
   const out: Record<string, string | string[]> = {};
   for (const field of HASHED_FIELDS) {
     const raw = source[field];
-    const hashed = raw === undefined ? undefined : await hashMetaField(field, raw);
+    const hashed = await hashIdentifier(raw);
     if (hashed) out[field] = [hashed];
   }
   if (c.ip) out.client_ip_address = c.ip;
