@@ -1,0 +1,54 @@
+/**
+ * Slows down repeated login failures per client: the first few are free, then each further
+ * attempt must wait twice as long as the last (capped). While a client waits, its attempts are
+ * refused without the secret being checked at all. In memory and bounded: the oldest clients are
+ * forgotten first when the table is full.
+ */
+export interface FailureLimiter {
+  /** Milliseconds the client must still wait; 0 when it may try now. */
+  waitMs(client: string, now: number): number;
+  fail(client: string, now: number): void;
+  succeed(client: string): void;
+}
+
+export interface LimiterOptions {
+  freeAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  maxClients?: number;
+}
+
+export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
+  const free = options.freeAttempts ?? 3;
+  const base = options.baseDelayMs ?? 1000;
+  const max = options.maxDelayMs ?? 15 * 60_000;
+  const maxClients = options.maxClients ?? 10_000;
+  const clients = new Map<string, { failures: number; lastFailure: number }>();
+  const delayAfter = (failures: number) =>
+    failures < free ? 0 : Math.min(max, base * 2 ** Math.min(failures - free, 30));
+  return {
+    waitMs(client, now) {
+      const entry = clients.get(client);
+      if (!entry) return 0;
+      const delay = delayAfter(entry.failures);
+      // A client quiet for the longest delay starts over.
+      if (now - entry.lastFailure >= max) {
+        clients.delete(client);
+        return 0;
+      }
+      return Math.max(0, entry.lastFailure + delay - now);
+    },
+    fail(client, now) {
+      const entry = clients.get(client) ?? { failures: 0, lastFailure: now };
+      clients.delete(client);
+      if (clients.size >= maxClients) {
+        const oldest = clients.keys().next().value;
+        if (oldest !== undefined) clients.delete(oldest);
+      }
+      clients.set(client, { failures: entry.failures + 1, lastFailure: now });
+    },
+    succeed(client) {
+      clients.delete(client);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Form fields derived from a destination's zod options schema, so a new destination gets its
+ * settings form without dashboard code. Labels come from a short table of known keys, else from
+ * the key itself ("attributionWindowDays" -> "Attribution window days").
+ */
+import { z } from 'zod';
+import type { OptionField } from '../ports.js';
+
+const LABELS: Record<string, { label: string; help?: string }> = {
+  advertisableEid: { label: 'Advertiser ID (adroll_adv_id)' },
+  pixelEid: { label: 'Pixel ID (adroll_pix_id)' },
+  pixelId: { label: 'Pixel ID' },
+  shopId: { label: 'Shop ID' },
+  origin: { label: "Shop's verified origin", help: 'For example https://shop.example' },
+  baseUrl: { label: 'API base URL', help: 'Leave blank for the platform; tests point it at a sandbox.' },
+  dryRun: { label: 'Dry run', help: 'The platform validates requests without recording them.' },
+  dedup: {
+    label: 'Server mode',
+    help: 'Single channel: the server sends only what the pixel did not deliver. Always: every conversion.',
+  },
+  graceSeconds: { label: 'Wait for the pixel (seconds)' },
+  attributionAware: {
+    label: 'Attribution-aware',
+    help: 'Send only conversions whose visitor clicked an ad.',
+  },
+  attributionWindowDays: { label: 'Attribution window (days)' },
+  testEventCode: { label: 'Test event code', help: "Shows server events in Meta's Test Events tool." },
+  perMinute: { label: 'Requests per minute' },
+  concurrency: { label: 'Requests at once' },
+};
+
+interface JsonProperty {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  default?: unknown;
+}
+
+export function fieldsFromSchema(schema: z.ZodType): OptionField[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonProperty>;
+    required?: string[];
+  };
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([key, p]): OptionField => {
+    const known = LABELS[key];
+    const base: OptionField = {
+      key,
+      label: known?.label ?? humanize(key),
+      type: 'text',
+      ...(known?.help !== undefined && { help: known.help }),
+      ...(required.has(key) && { required: true }),
+      ...(p.default !== undefined && { defaultValue: String(p.default) }),
+    };
+    if (p.type === 'boolean') return { ...base, type: 'boolean' };
+    if (Array.isArray(p.enum)) {
+      return {
+        ...base,
+        type: 'select',
+        choices: p.enum.map((v) => ({ value: String(v), label: String(v) })),
+      };
+    }
+    if (p.type === 'integer' || p.type === 'number') {
+      const min = p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + 1 : undefined);
+      return {
+        ...base,
+        type: 'number',
+        ...(p.type === 'integer' && { integer: true }),
+        ...(min !== undefined && { min }),
+        ...(p.maximum !== undefined && { max: p.maximum }),
+      };
+    }
+    return base;
+  });
+}
+
+function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The marketer's dashboard: `dashboardRoutes(deps)` returns a Hono app that the collector mounts
+ * at `<mount>/admin`. Server-rendered pages, no client script, every route behind the admin
+ * secret and every form behind a CSRF token. See DASHBOARD.md.
+ *
+ * @example
+ * app.route(`${mount}/admin`, dashboardRoutes({ adminSecret, basePath: `${mount}/admin`, storage, settings }));
+ */
+import { Hono, type Context } from 'hono';
+import { failureLimiter } from './auth/limiter.js';
+import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
+import { sessionKeys } from './auth/session.js';
+import { overviewRoutes } from './charts/routes.js';
+import type { DashboardContext, DashboardEnv } from './context.js';
+import { deliveryRoutes } from './deliveries/routes.js';
+import { destinationRoutes } from './destinations/routes.js';
+import type { DashboardDeps } from './ports.js';
+
+export type * from './ports.js';
+
+const DEFAULT_SESSION_MS = 8 * 3600_000;
+
+export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
+  if (deps.adminSecret.length < 16) {
+    throw new Error('The dashboard admin secret must be at least 16 characters.');
+  }
+  const ctx: DashboardContext = {
+    deps,
+    base: deps.basePath.replace(/\/+$/, ''),
+    now: deps.now ?? Date.now,
+    keys: sessionKeys(deps.adminSecret, deps.sessionMs ?? DEFAULT_SESSION_MS),
+    limiter: failureLimiter(),
+    clientKey: deps.clientKey ?? forwardedFor,
+    secure: (c) =>
+      deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,
+  };
+  return new Hono<DashboardEnv>()
+    .use('*', async (c, next) => {
+      await next();
+      // Pages are private and script-free: forbid caching, framing and any script.
+      c.header('Cache-Control', 'no-store');
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
+      c.header('X-Frame-Options', 'DENY');
+      c.header('Referrer-Policy', 'no-referrer');
+      c.header('X-Content-Type-Options', 'nosniff');
+    })
+    .route('/', loginRoutes(ctx))
+    .use('*', requireSession(ctx), requireCsrf())
+    .route('/', logoutRoute(ctx))
+    .route('/', overviewRoutes(ctx))
+    .route('/', destinationRoutes(ctx))
+    .route('/', deliveryRoutes(ctx));
+}
+
+function forwardedFor(c: Context): string {
+  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'direct';
+}
+
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}

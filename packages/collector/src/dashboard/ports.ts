@@ -1,0 +1,93 @@
+/**
+ * What the dashboard needs from the rest of the collector, and nothing more. `createCollector`
+ * builds these from its storage and from the delivery settings service; tests build them from the
+ * in-memory storage. The dashboard never sees a stored token: settings come back described (with
+ * `tokenLast4`), and saving goes through the delivery side, which validates and encrypts.
+ */
+import type { Context } from 'hono';
+import type { Storage } from '../storage/types.js';
+
+/** The storage methods the dashboard reads (and `replayDead`, its one write). */
+export type DashboardStorage = Pick<
+  Storage,
+  'listOutbox' | 'outboxStats' | 'replayDead' | 'listEvents' | 'getOrder'
+>;
+
+/** One destination-specific option the marketer edits (e.g. AdRoll's attribution window). */
+export interface OptionField {
+  key: string;
+  label: string;
+  help?: string;
+  type: 'number' | 'text' | 'select' | 'boolean';
+  /** For `select`: value -> label. */
+  choices?: Array<{ value: string; label: string }>;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** Must be filled; other fields left blank fall back to their default. */
+  required?: boolean;
+  /** Shown as the input's placeholder when blank. */
+  defaultValue?: string;
+}
+
+/** A destination as the dashboard shows it: settings without the token, plus what it accepts. */
+export interface DestinationView {
+  destination: string;
+  label: string;
+  enabled: boolean;
+  /** Last four characters of the stored token, or undefined when none is stored. */
+  tokenLast4?: string;
+  mapping: Record<string, string>;
+  options: Record<string, unknown>;
+  pausedReason?: string;
+  updatedAt?: number;
+  /** The platform's event names, offered in the mapping form. */
+  platformEvents: readonly string[];
+  fields: readonly OptionField[];
+}
+
+/** One change from one form; the settings service applies it in one write. */
+export interface SettingsPatch {
+  enabled?: boolean;
+  /** A new token (plaintext, encrypted by the service); a new token also clears a pause. */
+  token?: string;
+  mapping?: Record<string, string>;
+  options?: Record<string, unknown>;
+  /** Clear the paused state without changing the token. */
+  resume?: true;
+}
+
+export type SaveResult = { ok: true } | { ok: false; message: string; where?: string };
+
+export interface ConnectionResult {
+  ok: boolean;
+  /** What the platform said, in words for the marketer; never contains the token. */
+  message: string;
+  /** How the check was made, e.g. "AdRoll dry_run" or "token check only". */
+  mode: string;
+}
+
+export interface DashboardSettings {
+  describe(): Promise<DestinationView[]>;
+  save(destination: string, patch: SettingsPatch): Promise<SaveResult>;
+  testConnection(destination: string): Promise<ConnectionResult>;
+}
+
+export interface DashboardDeps {
+  /** The admin secret the marketer types to log in (at least 16 characters). */
+  adminSecret: string;
+  /** Absolute path the dashboard is mounted at, e.g. `/app-data/admin` (links and cookie path). */
+  basePath: string;
+  storage: DashboardStorage;
+  settings: DashboardSettings;
+  now?: () => number;
+  /**
+   * Who is logging in, for slowing down repeated failures. Defaults to the first
+   * `X-Forwarded-For` address, else one shared bucket; the Node adapter can pass the socket address.
+   */
+  clientKey?: (c: Context) => string;
+  /** `auto` (default): Secure cookies when the request came over https (or X-Forwarded-Proto). */
+  secureCookies?: boolean | 'auto';
+  /** Session lifetime in ms (default 8 hours). */
+  sessionMs?: number;
+}

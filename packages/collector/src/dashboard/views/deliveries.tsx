@@ -1,0 +1,106 @@
+/** @jsxImportSource hono/jsx */
+/** Recent conversions with each destination's status, search by order ID, and replay. */
+import { conversionOf, rowStatus, type ConversionRows } from '../deliveries/status.js';
+import { CsrfField, Layout } from './layout.js';
+
+export interface DeliveriesPageProps {
+  base: string;
+  csrf: string;
+  destinations: string[];
+  conversions: ConversionRows[];
+  /** Dead letters per destination. */
+  dead: Record<string, number>;
+  order: string;
+  onlyDead: boolean;
+  notice?: string | undefined;
+}
+
+export function DeliveriesPage(props: DeliveriesPageProps) {
+  const { base, csrf, destinations } = props;
+  const deadTotal = Object.values(props.dead).reduce((a, b) => a + b, 0);
+  return (
+    <Layout
+      base={base}
+      csrf={csrf}
+      title="Deliveries"
+      notice={props.notice}
+      refreshSeconds={props.order ? 0 : 30}
+    >
+      <section aria-labelledby="search-h">
+        <h2 id="search-h">Find an order</h2>
+        <form method="get" action={`${base}/deliveries`} role="search">
+          <label for="order">Order ID</label>
+          <div class="row">
+            <input id="order" name="order" value={props.order} />
+            <button type="submit">Search</button>
+            <a href={`${base}/deliveries`}>All recent</a>
+            <a href={`${base}/deliveries?status=dead`}>Only dead letters</a>
+          </div>
+        </form>
+      </section>
+      <section aria-labelledby="replay-h">
+        <h2 id="replay-h">Dead letters</h2>
+        {deadTotal === 0 ? <p>No dead letters.</p> : null}
+        <div class="row">
+          {Object.entries(props.dead)
+            .filter(([, n]) => n > 0)
+            .map(([destination, n]) => (
+              <form method="post" action={`${base}/deliveries/replay`}>
+                <CsrfField token={csrf} />
+                <input type="hidden" name="destination" value={destination} />
+                <button type="submit">{`Replay ${n} dead for ${destination}`}</button>
+              </form>
+            ))}
+        </div>
+      </section>
+      <section aria-labelledby="list-h">
+        <h2 id="list-h">
+          {props.order ? `Order ${props.order}` : props.onlyDead ? 'Dead letters' : 'Recent conversions'}
+        </h2>
+        {props.conversions.length === 0 ? <p>No conversions found.</p> : null}
+        <div class="scroll">
+          <table data-testid="deliveries">
+            <thead>
+              <tr>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">Order</th>
+                <th scope="col">Value</th>
+                {destinations.map((d) => (
+                  <th scope="col">{d}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {props.conversions.map((conv) => (
+                <tr data-event={conv.eventId}>
+                  <td>{new Date(conv.time).toISOString().slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    {conv.orderId ?? conv.eventId}
+                    {conv.shopEvent && conv.shopEvent !== 'purchase' ? ` (${conv.shopEvent})` : ''}
+                  </td>
+                  <td>{conv.value !== undefined ? `${conv.value} ${conv.currency ?? ''}` : ''}</td>
+                  {destinations.map((d) => (
+                    <StatusCell row={conv.rows.find((r) => r.destination === d)} destination={d} />
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+}
+
+function StatusCell(props: { row: ConversionRows['rows'][number] | undefined; destination: string }) {
+  if (!props.row) return <td class="muted">—</td>;
+  const status = rowStatus(props.row);
+  const platformEvent = conversionOf(props.row).platformEvent;
+  return (
+    <td data-destination={props.destination} data-status={status.kind}>
+      <span class={`badge s-${status.kind}`}>{status.label}</span>
+      {platformEvent ? <div class="muted">as {platformEvent}</div> : null}
+      {status.reason ? <div class="muted">{status.reason}</div> : null}
+    </td>
+  );
+}

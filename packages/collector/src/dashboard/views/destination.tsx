@@ -1,0 +1,192 @@
+/** @jsxImportSource hono/jsx */
+/** One destination: sharing, token, test connection, pause, event mapping and options. */
+import type { DestinationView, OptionField } from '../ports.js';
+import { CsrfField, Layout } from './layout.js';
+
+/** Shop events offered in the mapping form; any other name can be typed. */
+const SHOP_EVENTS = ['purchase', 'refund', 'addToCart', 'pageView', 'viewContent', 'lead', 'signup'];
+
+export interface DestinationPageProps {
+  base: string;
+  csrf: string;
+  dest: DestinationView;
+  notice?: string | undefined;
+  error?: string | undefined;
+  /** Blank mapping rows to show under the saved ones. */
+  blankRows: number;
+}
+
+export function DestinationPage(props: DestinationPageProps) {
+  const { base, csrf, dest } = props;
+  const page = `${base}/destinations/${encodeURIComponent(dest.destination)}`;
+  const action = (what: string) => `${page}/${what}`;
+  const rows = [...Object.entries(dest.mapping), ...Array.from({ length: props.blankRows }, () => ['', ''])];
+  return (
+    <Layout base={base} csrf={csrf} title={dest.label} notice={props.notice} error={props.error}>
+      {dest.pausedReason ? (
+        <section class="notice error" aria-labelledby="paused-h">
+          <h2 id="paused-h">Paused</h2>
+          <p>
+            Deliveries are paused: <span data-testid="paused-reason">{dest.pausedReason}</span>. Nothing is
+            lost; they resume when you paste a new token or resume.
+          </p>
+          <form method="post" action={action('resume')}>
+            <CsrfField token={csrf} />
+            <button type="submit">Resume deliveries</button>
+          </form>
+        </section>
+      ) : null}
+      <section aria-labelledby="sharing-h">
+        <h2 id="sharing-h">Data sharing</h2>
+        <p>
+          Data sharing is <strong data-testid="sharing-state">{dest.enabled ? 'on' : 'off'}</strong>.
+        </p>
+        <form method="post" action={action('sharing')}>
+          <CsrfField token={csrf} />
+          <input type="hidden" name="enabled" value={dest.enabled ? 'off' : 'on'} />
+          <button type="submit" class={dest.enabled ? 'danger' : ''}>
+            {dest.enabled ? 'Turn sharing off' : 'Turn sharing on'}
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="token-h">
+        <h2 id="token-h">Server token</h2>
+        <p data-testid="token-state">
+          {dest.tokenLast4
+            ? `A token ending in ${dest.tokenLast4} is stored (encrypted).`
+            : 'No token stored.'}
+        </p>
+        <form method="post" action={action('token')}>
+          <CsrfField token={csrf} />
+          <label for="token">{dest.tokenLast4 ? 'Replace the token' : 'Paste the token'}</label>
+          <div class="row">
+            <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} required />
+            <button type="submit">Save token</button>
+          </div>
+        </form>
+        <form method="post" action={action('test')}>
+          <CsrfField token={csrf} />
+          <p class="muted">
+            Checks the stored token with the platform (its dry-run or test mode where it has one).
+          </p>
+          <button type="submit" class="secondary">
+            Test connection
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="mapping-h">
+        <h2 id="mapping-h">Event mapping</h2>
+        <p class="muted">Unmapped shop events are not sent. Changes apply to conversions from now on.</p>
+        <form method="post" action={action('mapping')}>
+          <CsrfField token={csrf} />
+          <datalist id="shop-events">
+            {SHOP_EVENTS.map((name) => (
+              <option value={name} />
+            ))}
+          </datalist>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Shop event</th>
+                  <th scope="col">Platform event</th>
+                  <th scope="col">Remove</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(([from, to], i) => (
+                  <MappingRow index={i} from={from ?? ''} to={to ?? ''} events={dest.platformEvents} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="row">
+            <button type="submit">Save mapping</button>
+            <a href={`${page}?rows=${props.blankRows + 3}#mapping-h`}>More empty rows</a>
+          </div>
+        </form>
+      </section>
+      {dest.fields.length ? <OptionsForm action={action('options')} csrf={csrf} dest={dest} /> : null}
+    </Layout>
+  );
+}
+
+function MappingRow(props: { index: number; from: string; to: string; events: readonly string[] }) {
+  const n = props.index + 1;
+  return (
+    <tr>
+      <td>
+        <input name="shop[]" value={props.from} list="shop-events" aria-label={`Shop event, row ${n}`} />
+      </td>
+      <td>
+        <select name="platform[]" aria-label={`Platform event, row ${n}`}>
+          <option value="">—</option>
+          {props.events.map((e) => (
+            <option value={e} selected={e === props.to}>
+              {e}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input type="checkbox" name="remove[]" value={String(props.index)} aria-label={`Remove row ${n}`} />
+      </td>
+    </tr>
+  );
+}
+
+function OptionsForm(props: { action: string; csrf: string; dest: DestinationView }) {
+  return (
+    <section aria-labelledby="options-h">
+      <h2 id="options-h">Options</h2>
+      <form method="post" action={props.action}>
+        <CsrfField token={props.csrf} />
+        {props.dest.fields.map((f) => (
+          <OptionInput field={f} value={props.dest.options[f.key]} />
+        ))}
+        <button type="submit">Save options</button>
+      </form>
+    </section>
+  );
+}
+
+function OptionInput(props: { field: OptionField; value: unknown }) {
+  const { field: f } = props;
+  const id = `opt-${f.key}`;
+  const value = props.value === undefined || props.value === null ? '' : String(props.value);
+  const choices =
+    f.type === 'boolean'
+      ? [
+          { value: 'true', label: 'Yes' },
+          { value: 'false', label: 'No' },
+        ]
+      : (f.choices ?? []);
+  const current = value || f.defaultValue || '';
+  return (
+    <div>
+      <label for={id}>{f.label}</label>
+      {f.type === 'select' || f.type === 'boolean' ? (
+        <select id={id} name={f.key}>
+          {choices.map((choice) => (
+            <option value={choice.value} selected={choice.value === current}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          name={f.key}
+          type={f.type}
+          value={value}
+          min={f.min}
+          max={f.max}
+          step={f.type === 'number' && !f.integer ? 'any' : undefined}
+          required={f.required}
+          placeholder={f.defaultValue}
+        />
+      )}
+      {f.help ? <p class="muted">{f.help}</p> : null}
+    </div>
+  );
+}

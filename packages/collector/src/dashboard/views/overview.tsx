@@ -1,0 +1,85 @@
+/** @jsxImportSource hono/jsx */
+/** The overview: how conversions travel, what the pixels alone would lose, and match quality. */
+import { DailyPathsChart, ShareBars } from '../charts/svg.js';
+import {
+  successShare,
+  type DayPaths,
+  type DestinationSuccess,
+  type MatchQuality,
+  type Share,
+} from '../charts/stats.js';
+import { Layout } from './layout.js';
+
+export interface OverviewProps {
+  base: string;
+  csrf: string;
+  days: number;
+  paths: DayPaths[];
+  blocked: Share;
+  success: DestinationSuccess[];
+  quality: MatchQuality;
+  /** Set when the scan hit its bound: the charts cover the latest this many conversions. */
+  truncatedAt?: number | undefined;
+}
+
+export function OverviewPage(props: OverviewProps) {
+  const { base, quality } = props;
+  const of = (count: number): Share => ({ count, total: quality.total });
+  return (
+    <Layout base={base} csrf={props.csrf} title="Overview">
+      <nav aria-label="Time window" class="row">
+        {[7, 30, 90].map((d) => (
+          <a href={`${base}?days=${d}`} aria-current={d === props.days ? 'page' : undefined}>
+            {`Last ${d} days`}
+          </a>
+        ))}
+      </nav>
+      {props.truncatedAt ? (
+        <p class="muted">{`Charts cover the latest ${props.truncatedAt} conversions in this window.`}</p>
+      ) : null}
+      <div class="charts">
+        <section aria-labelledby="c-paths">
+          <h2 id="c-paths">Conversions per day by path</h2>
+          <DailyPathsChart days={props.paths} />
+        </section>
+        <section aria-labelledby="c-blocked">
+          <h2 id="c-blocked">Visitors with blocked pixels</h2>
+          <ShareBars
+            id="blocked"
+            title="Share of visitors whose pixels were blocked"
+            bars={[{ key: 'blocked', label: 'Pixels blocked', share: props.blocked }]}
+          />
+          <p class="muted">
+            Among recent visitors whose pages reported a pixel; the server path covers them.
+          </p>
+        </section>
+        <section aria-labelledby="c-success">
+          <h2 id="c-success">Delivery success per destination</h2>
+          <ShareBars
+            id="success"
+            title="Delivered among conversions meant to be sent, per destination"
+            bars={props.success.map((d) => ({
+              key: d.destination,
+              label: d.destination,
+              share: successShare(d),
+            }))}
+          />
+          <p class="muted">All time; skipped conversions are not counted.</p>
+        </section>
+        <section aria-labelledby="c-quality">
+          <h2 id="c-quality">Match quality</h2>
+          <ShareBars
+            id="quality"
+            title="Share of conversions carrying each identifier"
+            bars={[
+              { key: 'adct', label: 'AdRoll click (adct)', share: of(quality.adct) },
+              { key: 'fbc-fbp', label: 'Meta fbc / fbp', share: of(quality.fbcOrFbp) },
+              { key: 'email', label: 'Hashed email', share: of(quality.email) },
+              { key: 'searchLogId', label: 'Neuroon searchLogId', share: of(quality.searchLogId) },
+            ]}
+          />
+        </section>
+      </div>
+    </Layout>
+  );
+}
