@@ -1,0 +1,221 @@
+/**
+ * Settings per destination, as the marketer edits them (dashboard) and the operator inspects them
+ * (CLI): data sharing on/off, the server token (stored encrypted, shown back only as its last four
+ * characters), the event mapping and the destination's options, validated by its own schema.
+ */
+import { DESTINATIONS, findDestination } from '../destinations/registry.js';
+import type { AnyDestination } from '../destinations/types.js';
+import type { DestinationSettings, Storage } from '../storage/types.js';
+import { tokenLast4, type TokenBox } from './secrets.js';
+
+/** A change to one destination's settings; absent fields are kept. `null` removes a token/option. */
+export interface SettingsPatch {
+  enabled?: boolean;
+  token?: string | null;
+  mapping?: Record<string, string>;
+  options?: Record<string, unknown | null>;
+}
+
+/** What the dashboard shows of a destination: never the token. */
+export interface DestinationView {
+  destination: string;
+  title: string;
+  configured: boolean;
+  enabled: boolean;
+  hasToken: boolean;
+  tokenLast4?: string;
+  /** Why the stored token cannot be read (wrong or missing key). */
+  tokenProblem?: string;
+  mapping: Record<string, string>;
+  options: Record<string, unknown>;
+  /** First problem with the options, if they do not validate. */
+  optionsProblem?: string;
+  platformEvents: readonly string[];
+  pausedReason?: string;
+  updatedAt?: number;
+}
+
+/** A refused change, in the fields of the collector's one error shape (`errors.ts`). */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly where?: string,
+    readonly fix?: string,
+  ) {
+    super(message);
+  }
+  toJSON() {
+    const { code, message, where, fix } = this;
+    return { error: { code, message, ...(where ? { where } : {}), ...(fix ? { fix } : {}) } };
+  }
+}
+
+const SHOP_EVENT = /^[\w.:-]{1,64}$/;
+
+function known(name: string, registry: readonly AnyDestination[]): AnyDestination {
+  const d = findDestination(name, registry);
+  if (!d) {
+    const names = registry.map((x) => x.name).join(', ');
+    throw new SettingsError(
+      'unknown_destination',
+      `no destination named "${name}"`,
+      'destination',
+      `use one of ${names}`,
+    );
+  }
+  return d;
+}
+
+function checkMapping(d: AnyDestination, mapping: Record<string, string>) {
+  for (const [shopEvent, platformEvent] of Object.entries(mapping)) {
+    if (!SHOP_EVENT.test(shopEvent)) {
+      throw new SettingsError(
+        'invalid_mapping',
+        `"${shopEvent}" is not a shop event name`,
+        `mapping.${shopEvent}`,
+      );
+    }
+    if (!d.platformEvents.includes(platformEvent)) {
+      throw new SettingsError(
+        'invalid_mapping',
+        `${d.title} has no event "${platformEvent}"`,
+        `mapping.${shopEvent}`,
+        `use one of ${d.platformEvents.join(', ')}`,
+      );
+    }
+  }
+}
+
+function mergeOptions(current: Record<string, unknown>, patch: SettingsPatch['options']) {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** Validates and stores a change; a new token clears a pause, so delivery resumes. */
+export async function saveDestinationSettings(
+  storage: Storage,
+  box: TokenBox,
+  name: string,
+  patch: SettingsPatch,
+  now: number,
+  registry: readonly AnyDestination[] = DESTINATIONS,
+): Promise<DestinationView> {
+  const d = known(name, registry);
+  const current = await storage.getSettings(name);
+  const next: DestinationSettings = current
+    ? { ...current, mapping: { ...current.mapping }, options: { ...current.options } }
+    : { destination: name, enabled: false, mapping: { ...d.defaultMapping }, options: {}, updatedAt: now };
+  if (patch.mapping) {
+    checkMapping(d, patch.mapping);
+    next.mapping = { ...patch.mapping };
+  }
+  next.options = mergeOptions(next.options, patch.options);
+  if (patch.enabled !== undefined) next.enabled = patch.enabled;
+  if (patch.token === null) delete next.tokenCiphertext;
+  else if (patch.token !== undefined) {
+    const token = patch.token.trim();
+    if (!token || token.length > 4096 || /\s/.test(token)) {
+      throw new SettingsError('invalid_token', 'the token must be one word of 1 to 4096 characters', 'token');
+    }
+    next.tokenCiphertext = await box.encrypt(token, name);
+    delete next.pausedReason;
+  }
+  if (patch.options !== undefined || next.enabled) {
+    const parsed = d.options.safeParse(next.options);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = ['options', ...(issue?.path ?? [])].join('.');
+      throw new SettingsError('invalid_options', issue?.message ?? 'invalid options', where);
+    }
+  }
+  if (next.enabled && d.needsToken && !next.tokenCiphertext) {
+    throw new SettingsError(
+      'token_required',
+      `${d.title} needs its server token before data sharing can be on`,
+      'token',
+    );
+  }
+  next.updatedAt = now;
+  await storage.putSettings(next);
+  return view(d, next, box);
+}
+
+async function view(
+  d: AnyDestination,
+  s: DestinationSettings | undefined,
+  box: TokenBox,
+): Promise<DestinationView> {
+  const out: DestinationView = {
+    destination: d.name,
+    title: d.title,
+    configured: Boolean(s),
+    enabled: s?.enabled ?? false,
+    hasToken: Boolean(s?.tokenCiphertext),
+    mapping: s?.mapping ?? { ...d.defaultMapping },
+    options: s?.options ?? {},
+    platformEvents: d.platformEvents,
+  };
+  if (s?.tokenCiphertext) {
+    try {
+      out.tokenLast4 = tokenLast4(await box.decrypt(s.tokenCiphertext, d.name));
+    } catch (error) {
+      out.tokenProblem = (error as Error).message;
+    }
+  }
+  if (s) {
+    const parsed = d.options.safeParse(s.options);
+    if (parsed.success) out.options = parsed.data as Record<string, unknown>;
+    else out.optionsProblem = parsed.error.issues[0]?.message ?? 'invalid options';
+    if (s.pausedReason) out.pausedReason = s.pausedReason;
+    out.updatedAt = s.updatedAt;
+  }
+  return out;
+}
+
+/** Every registered destination with its settings (defaults when not configured). */
+export async function describeDestinations(
+  storage: Storage,
+  box: TokenBox,
+  registry: readonly AnyDestination[] = DESTINATIONS,
+): Promise<DestinationView[]> {
+  const all = await storage.listSettings();
+  return Promise.all(
+    registry.map((d) =>
+      view(
+        d,
+        all.find((s) => s.destination === d.name),
+        box,
+      ),
+    ),
+  );
+}
+
+/**
+ * Start-up check: every stored token must decrypt with the configured keys. Refuses with one
+ * message naming each destination, so the operator knows which key is missing.
+ */
+export async function verifyStoredTokens(storage: Storage, box: TokenBox): Promise<void> {
+  const problems: string[] = [];
+  for (const s of await storage.listSettings()) {
+    if (!s.tokenCiphertext) continue;
+    try {
+      await box.decrypt(s.tokenCiphertext, s.destination);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length) {
+    throw new SettingsError(
+      'token_key_missing',
+      `stored server tokens cannot be decrypted: ${problems.join('; ')}`,
+      'token keys',
+      'start with the key the tokens were stored with (keep old keys after the new one while rotating), or enter the tokens again',
+    );
+  }
+}
