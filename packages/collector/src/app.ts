@@ -1,12 +1,22 @@
 /**
  * `createCollector(config, deps)`: the runtime-neutral collector. Everything that touches the
- * outside world (storage, clock) comes in through `deps`; this file reads no environment and
- * opens no file or port.
+ * outside world (storage, clock, compression, the delivery engine's wake-up) comes in through
+ * `deps`; this file reads no environment and opens no file or port.
+ *
+ * @example
+ * const collector = createCollector({ serverKey }, { storage: memoryStorage() });
+ * shop.route('/', collector); // serves /app-data/tag.js, /app-data/e, /app-data/orders, ...
  */
 import { Hono } from 'hono';
-import { parseConfig, type CollectorConfigInput } from './config.js';
+import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
+import { apiError } from './errors.js';
+import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
+import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
+import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
 import { beaconRoute } from './routes/beacon.js';
-import { tagRoute } from './routes/tag.js';
+import { opsRoutes } from './routes/ops.js';
+import { ordersRoute } from './routes/orders.js';
+import { tagRoute, type Compress } from './routes/tag.js';
 import type { Storage } from './storage/types.js';
 
 export interface CollectorDeps {
@@ -14,22 +24,67 @@ export interface CollectorDeps {
   now?: () => number;
   /**
    * Names of the destinations Tandem knows (the delivery registry's keys). Every order gets one
-   * outbox row per name: pending, or skipped with the reason.
+   * outbox row per name: pending, or skipped with the reason. Default: none.
    */
-  destinations?: readonly string[];
-  /** Called after an order's outbox rows are durably written: wakes the delivery engine. */
+  destinations?: readonly string[] | (() => readonly string[]);
+  /** Called after an order's pending outbox rows are durably written: wakes the delivery engine. */
   onOrderRecorded?: () => void;
+  /** Native compression (the Node adapter adds Brotli); default gzip through Web Streams. */
+  compress?: Compress;
+  /** The dashboard, mounted at `<mount>/admin` when given. */
+  admin?: Hono;
 }
 
-export function createCollector(configInput: CollectorConfigInput, deps: CollectorDeps): Hono {
+export interface Collector extends Hono {
+  readonly config: CollectorConfig;
+  readonly metrics: CollectorMetrics;
+  /** Records a confirmed order in-process (what the Node SDK calls); validates like the route. */
+  recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
+  /** Deletes raw beacon events older than `retentionDays`; returns how many. */
+  purgeRawEvents(): Promise<number>;
+}
+
+export function createCollector(configInput: CollectorConfigInput, deps: CollectorDeps): Collector {
   const config = parseConfig(configInput);
   const now = deps.now ?? Date.now;
+  const metrics = collectorMetrics();
+  const storage = timedStorage(deps.storage, metrics.registry);
+  const destinations = deps.destinations;
+  const ctx: OrderContext = {
+    config,
+    storage,
+    now,
+    destinations: typeof destinations === 'function' ? destinations : () => destinations ?? [],
+    ...(deps.onOrderRecorded && { onOrderRecorded: deps.onOrderRecorded }),
+  };
   const routes = new Hono()
-    .route('/', tagRoute(config))
-    .route('/', beaconRoute(deps.storage, now))
-    .get('/health', async (c) => {
-      await deps.storage.ping();
-      return c.json({ ok: true });
+    .route('/', tagRoute(config, deps.compress))
+    .route('/', beaconRoute(ctx, metrics))
+    .route('/', ordersRoute(ctx, metrics))
+    .route('/', opsRoutes(config, storage, metrics));
+  if (deps.admin) routes.route('/admin', deps.admin);
+
+  const app = new Hono();
+  app.route(config.mountPath, routes);
+  app.notFound((c) =>
+    apiError(c, 404, 'not_found', 'No such Tandem route.', { where: new URL(c.req.url).pathname }),
+  );
+  // Client errors are answered where they are found; whatever reaches here is the collector's fault.
+  app.onError((error, c) => {
+    console.error('tandem: internal error', error instanceof Error ? error.name : typeof error);
+    return apiError(c, 500, 'internal_error', 'The collector failed; nothing was acknowledged.', {
+      fix: 'Retry later; the collector logs the error kind.',
     });
-  return new Hono().route(config.mountPath, routes);
+  });
+
+  return Object.assign(app, {
+    config,
+    metrics,
+    async recordOrder(kind: OrderKind, order: OrderInput) {
+      const receipt = await recordConfirmedOrder(ctx, kind, OrderInput.parse(order));
+      metrics.orderReceived(kind, receipt.created);
+      return receipt;
+    },
+    purgeRawEvents: () => storage.purgeEvents(now() - config.retentionDays * 86_400_000),
+  });
 }

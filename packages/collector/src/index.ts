@@ -1,9 +1,20 @@
 /**
  * @module
  * Tandem's collector core: `createCollector(config, deps)` returns a Hono app to mount on the
- * shop's own domain. Node-specific pieces (SQLite, the CLI) live in `@tandem/collector/node`.
+ * shop's own domain. Node-specific pieces (SQLite, the server, the SDK, the CLI) live in
+ * `@tandem/collector/node`.
  */
-export { createCollector, type CollectorDeps } from './app.js';
-export { CollectorConfig, ConfigError, parseConfig, type CollectorConfigInput } from './config.js';
+export { createCollector, type Collector, type CollectorDeps } from './app.js';
+export {
+  CollectorConfig,
+  ConfigError,
+  parseConfig,
+  type CollectorConfigInput,
+  type ConfigProblem,
+} from './config.js';
+export { OrderInput, type DestinationPlan, type OrderKind, type OrderReceipt } from './orders/schema.js';
+export { orderEventId } from './orders/record.js';
+export { readIdentity, type CookieIdentity } from './identity/cookies.js';
+export * as privacy from './privacy/index.js';
 export { memoryStorage } from './storage/memory.js';
 export type * from './storage/types.js';

@@ -1,41 +1,113 @@
-/** Receives the tag's beacons and acknowledges them only after a durable write. */
-import { Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { BeaconBatch, COOKIES } from '@tandem/protocol';
+/**
+ * `POST <mount>/e`: the tag's beacons (text/plain JSON, no preflight). Origin allow-list, a hard
+ * 16 KiB limit (chunked bodies included), zod validation, a 204 only after the durable write, and
+ * server-set identity cookies on the response.
+ */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
+import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
-import type { Storage } from '../storage/types.js';
+import { isHttps, ownOrigin } from '../http/client.js';
+import { readLimitedText } from '../http/read-body.js';
+import { identityCookies, VISITOR_ID } from '../identity/cookies.js';
+import type { CollectorMetrics } from '../metrics/collector-metrics.js';
+import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
+import { OrderInput } from '../orders/schema.js';
 
-const VISITOR_ID = /^[\w-]{8,64}$/;
+export const MAX_BEACON_BYTES = 16 * 1024;
 
-export function beaconRoute(storage: Storage, now: () => number) {
+/** Visitor ID of beacons sent without ad consent: they are kept, but tied to no one. */
+export const ANONYMOUS = 'anonymous';
+
+function allowedOrigin(c: Context, config: CollectorConfig): boolean {
+  const origin = c.req.header('origin');
+  // Non-browser clients send none; browsers always send one on a POST.
+  if (origin === undefined) return true;
+  return origin === ownOrigin(c, config.trustProxy) || config.allowedOrigins.includes(origin);
+}
+
+/** A purchase beacon as an order, for shops that opted in with `trustBrowserPurchases`. */
+function beaconOrder(
+  event: BeaconEvent,
+  cookies: Record<string, string>,
+  consent: BeaconBatch['consent'],
+  userAgent?: string,
+) {
+  const p = event.props ?? {};
+  return OrderInput.safeParse({
+    order_id: p.order_id,
+    event_id: event.id,
+    value: p.value,
+    currency: p.currency,
+    products: (p.products ?? []).map((x) => ({
+      id: x.id,
+      price: x.price ?? 0,
+      quantity: x.quantity ?? 1,
+      ...(x.category && { category: x.category }),
+    })),
+    cookies,
+    consent,
+    page_url: event.url,
+    ...(userAgent && { user_agent: userAgent.slice(0, 1024) }),
+  });
+}
+
+export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
+  const { config, storage, now } = ctx;
   return new Hono().post('/e', async (c) => {
+    const reject = (
+      status: 400 | 403 | 413,
+      code: string,
+      message: string,
+      extra: { where?: string; fix?: string } = {},
+    ) => {
+      metrics.rejected('beacon', code);
+      return apiError(c, status, code, message, extra);
+    };
+    if (!allowedOrigin(c, config))
+      return reject(403, 'origin_not_allowed', 'Beacons from this origin are not accepted.', {
+        where: 'Origin',
+        fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
+      });
+    const body = await readLimitedText(c.req.raw, MAX_BEACON_BYTES);
+    if (!body.ok)
+      return body.reason === 'too_large'
+        ? reject(413, 'body_too_large', `A beacon is at most ${MAX_BEACON_BYTES} bytes.`, {
+            fix: 'Send fewer events per batch.',
+          })
+        : reject(400, 'invalid_body', 'The body could not be read as UTF-8 text.');
     let json: unknown;
     try {
-      json = JSON.parse(await c.req.text());
+      json = JSON.parse(body.text);
     } catch {
-      return apiError(c, 400, 'invalid_json', 'The beacon body is not JSON.', {
+      return reject(400, 'invalid_json', 'The beacon body is not JSON.', {
         fix: 'Send the batch as a JSON text body.',
       });
     }
     const parsed = BeaconBatch.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return apiError(c, 400, 'invalid_beacon', issue.message, { where: issue.path.join('.') });
+      return reject(400, 'invalid_beacon', issue.message, { where: issue.path.join('.') || '(body)' });
     }
     const batch = parsed.data;
     const receivedAt = now();
+    const identified = batch.consent.ads && !batch.consent.gpc;
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
     const serverVid = getCookie(c, COOKIES.vidServer);
-    const visitorId =
-      serverVid && VISITOR_ID.test(serverVid) ? serverVid : (batch.vid ?? crypto.randomUUID());
+    const visitorId = !identified
+      ? ANONYMOUS
+      : serverVid && VISITOR_ID.test(serverVid)
+        ? serverVid
+        : (batch.vid ?? crypto.randomUUID());
     await storage.recordBeacon(
       {
         id: visitorId,
         seenAt: receivedAt,
         consent: batch.consent,
-        ...(batch.ids && { ids: batch.ids }),
-        ...(batch.search && { search: batch.search }),
-        ...(batch.user && { user: batch.user }),
+        ...(identified && batch.ids && { ids: batch.ids }),
+        ...(identified && batch.search && { search: batch.search }),
+        ...(identified && batch.user && { user: batch.user }),
       },
       batch.events.map((e) => ({
         id: e.id,
@@ -46,9 +118,33 @@ export function beaconRoute(storage: Storage, now: () => number) {
         props: e.props,
         pixels: e.pixels,
         consent: batch.consent,
-        ids: batch.ids,
+        ids: identified ? batch.ids : undefined,
       })),
     );
+    for (const e of batch.events) metrics.eventReceived(e.name);
+
+    if (config.trustBrowserPurchases)
+      for (const e of batch.events.filter((x) => x.name === 'purchase')) {
+        const jar = { ...getCookie(c), ...(identified && { [COOKIES.vidServer]: visitorId }) };
+        const order = beaconOrder(e, jar, batch.consent, c.req.header('user-agent'));
+        if (order.success) await recordConfirmedOrder(ctx, 'purchase', order.data, 'beacon');
+      }
+
+    const secure =
+      config.secureCookies === 'always' || (config.secureCookies === 'auto' && isHttps(c, config.trustProxy));
+    if (identified)
+      for (const cookie of identityCookies(batch, visitorId, {
+        visitorDays: config.visitorCookieDays,
+        cookieDays: config.cookieDays,
+      }))
+        setCookie(c, cookie.name, cookie.value, {
+          path: '/',
+          maxAge: cookie.maxAgeSeconds,
+          httpOnly: cookie.httpOnly,
+          sameSite: 'Lax',
+          secure,
+        });
+    else if (serverVid !== undefined) deleteCookie(c, COOKIES.vidServer, { path: '/', secure });
     return c.body(null, 204);
   });
 }

@@ -1,0 +1,126 @@
+/**
+ * Tandem's first-party cookies as the collector sees them: read from a request (the order's
+ * customer, or a beacon), and re-issued from the server on beacon responses so they outlive
+ * Safari's 7-day cap on script-set cookies.
+ */
+import { ClickIds, COOKIES, SearchClicks, type BeaconBatch } from '@tandem/protocol';
+
+export const VISITOR_ID = /^[\w-]{8,64}$/;
+
+/** Click ID -> the cookie that carries it (the `utm_*` share one JSON cookie). */
+export const CLICK_ID_COOKIES = {
+  adct: COOKIES.adct,
+  fbc: COOKIES.fbc,
+  fbp: COOKIES.fbp,
+  gclid: COOKIES.gclid,
+  gbraid: COOKIES.gbraid,
+  wbraid: COOKIES.wbraid,
+  ttclid: COOKIES.ttclid,
+  msclkid: COOKIES.msclkid,
+  adroll_fpc: COOKIES.adrollFpc,
+} as const satisfies Partial<Record<keyof ClickIds, string>>;
+
+const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+
+export interface CookieIdentity {
+  visitorId?: string;
+  ids: ClickIds;
+  search: SearchClicks;
+  /** `true`/`false` from the consent cookie; undefined when there is none. */
+  consent?: boolean;
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function jsonMap(value: string | undefined): Record<string, unknown> {
+  if (!value) return {};
+  try {
+    const parsed: unknown = JSON.parse(decode(value));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps only the entries the beacon schema would accept, so cookies never smuggle in more. */
+function validSearch(map: Record<string, unknown>): SearchClicks {
+  const out: SearchClicks = {};
+  for (const [k, v] of Object.entries(map))
+    if (SearchClicks.safeParse({ [k]: v }).success) out[k] = v as string;
+  return out;
+}
+
+/** Reads what Tandem knows from a cookie map (name -> raw value). Invalid values are ignored. */
+export function readIdentity(cookies: Record<string, string | undefined>): CookieIdentity {
+  const vid = [cookies[COOKIES.vidServer], cookies[COOKIES.vid]]
+    .map((v) => v && decode(v))
+    .find((v) => v && VISITOR_ID.test(v));
+  const ids: ClickIds = {};
+  for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
+    const raw = cookies[name];
+    if (raw === undefined) continue;
+    const value = decode(raw);
+    if (ClickIds.safeParse({ [key]: value }).success) ids[key] = value;
+  }
+  const utm = jsonMap(cookies[COOKIES.utm]);
+  for (const key of UTM_KEYS)
+    if (ClickIds.safeParse({ [key]: utm[key] }).success && utm[key] !== undefined)
+      ids[key] = utm[key] as string;
+  // The widget's session map first, then Tandem's longer-lived one (most recent wins).
+  const search = {
+    ...validSearch(jsonMap(cookies[COOKIES.neuroonWidget])),
+    ...validSearch(jsonMap(cookies[COOKIES.search])),
+  };
+  const c = cookies[COOKIES.consent];
+  return {
+    ...(vid && { visitorId: vid }),
+    ids,
+    search,
+    ...(c === '1' || c === '0' ? { consent: c === '1' } : {}),
+  };
+}
+
+export interface CookieToSet {
+  name: string;
+  value: string;
+  maxAgeSeconds: number;
+  httpOnly: boolean;
+}
+
+/**
+ * The cookies a beacon response sets: the HttpOnly visitor ID, and every click ID the beacon
+ * carried, re-issued with the tag's lifetime. Script-readable ones stay script-readable: the tag
+ * and the pixels (`_fbc`, `_fbp`, `__adroll_fpc`) read them.
+ */
+export function identityCookies(
+  batch: Pick<BeaconBatch, 'ids'>,
+  visitorId: string,
+  lifetimes: { visitorDays: number; cookieDays: number },
+): CookieToSet[] {
+  const day = 86_400;
+  const out: CookieToSet[] = [
+    { name: COOKIES.vidServer, value: visitorId, maxAgeSeconds: lifetimes.visitorDays * day, httpOnly: true },
+  ];
+  const ids = batch.ids ?? {};
+  for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
+    const value = ids[key];
+    if (value) out.push({ name, value, maxAgeSeconds: lifetimes.cookieDays * day, httpOnly: false });
+  }
+  const utm = Object.fromEntries(UTM_KEYS.filter((k) => ids[k]).map((k) => [k, ids[k]]));
+  if (Object.keys(utm).length > 0)
+    out.push({
+      name: COOKIES.utm,
+      value: JSON.stringify(utm),
+      maxAgeSeconds: lifetimes.cookieDays * day,
+      httpOnly: false,
+    });
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * The confirmed-order wire format, shared by the orders/refunds routes, the Node SDK and the HTTP
+ * client. Names follow the tag's purchase props (`order_id`, `value`, `currency`, `products`).
+ */
+import { z } from 'zod';
+
+const text = (max: number) => z.string().min(1).max(max);
+
+export const OrderProduct = z
+  .object({
+    id: text(200),
+    quantity: z.number().int().positive().max(100_000),
+    price: z.number().finite().nonnegative(),
+    category: text(200).optional(),
+  })
+  .strict();
+
+export const OrderInput = z
+  .object({
+    order_id: text(200),
+    /** Only when the shop passed its own event ID to the tag too; otherwise derived from order_id. */
+    event_id: z.string().min(8).max(64).optional(),
+    value: z.number().finite().nonnegative(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+    products: z.array(OrderProduct).max(500).default([]),
+    /** Plain (hashed on receipt, never stored in clear) or already a SHA-256 hex digest. */
+    email: z.string().max(320).optional(),
+    phone: z.string().max(64).optional(),
+    /** The customer's IP and user agent, from the request their browser made to the shop. */
+    ip: z.string().max(64).optional(),
+    user_agent: z.string().max(1024).optional(),
+    page_url: z.string().max(2048).optional(),
+    /** The customer's cookies as sent to the shop (name -> value); only Tandem's are read. */
+    cookies: z.record(z.string().max(128), z.string().max(4096)).optional(),
+    /** The customer's browser sent `Sec-GPC: 1` (Global Privacy Control). */
+    gpc: z.boolean().optional(),
+    /** Overrides the consent read from the customer's cookies and visitor record. */
+    consent: z.object({ ads: z.boolean(), gpc: z.boolean().optional() }).strict().optional(),
+    /** When the shop confirmed it, epoch ms; defaults to receipt time. */
+    confirmed_at: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((o) => !o.cookies || Object.keys(o.cookies).length <= 100, {
+    message: 'at most 100 cookies',
+    path: ['cookies'],
+  });
+export type OrderInput = z.input<typeof OrderInput>;
+export type ParsedOrder = z.output<typeof OrderInput>;
+
+export type OrderKind = 'purchase' | 'refund';
+
+/** How each destination will treat the order, as answered to the shop. */
+export interface DestinationPlan {
+  destination: string;
+  status: 'queued' | 'skipped' | 'delivered' | 'failed';
+  reason?: string;
+}
+
+export interface OrderReceipt {
+  kind: OrderKind;
+  order_id: string;
+  event_id: string;
+  /** False when this order ID was already recorded: nothing changed. */
+  created: boolean;
+  destinations: DestinationPlan[];
+}

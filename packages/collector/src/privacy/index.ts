@@ -1,0 +1,3 @@
+/** Normalizing, hashing and truncating personal data; reused by destinations. */
+export * from './hash.js';
+export { truncateIp } from './ip.js';
