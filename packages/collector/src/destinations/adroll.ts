@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { sha256Hex } from '../privacy/hash.js';
-import { classifyStatus } from './http.js';
+import { classifyStatus, excerpt } from './http.js';
 import { baseUrl, limitFields } from './options.js';
 import type { Destination } from './types.js';
 
@@ -134,6 +134,6 @@ export const adroll: Destination<AdRollOptions> = {
     };
   },
 
-  classify: (response) => classifyStatus(response),
+  classify: (response) => classifyStatus(response, response.status >= 300 ? excerpt(response.body) : ''),
   limits: (o) => ({ perMinute: o.perMinute, concurrency: o.concurrency }),
 };

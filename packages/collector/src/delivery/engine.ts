@@ -1,0 +1,274 @@
+/**
+ * The delivery engine: drains the outbox of every destination. Per destination and round it
+ * claims due rows with a lease, checks each one (too old, invalid, already delivered by the pixel),
+ * batches them up to the platform's limit, sends OUTSIDE any transaction through the injected
+ * `fetch`, classifies the answer, and settles every row under its lease. A settle that returns
+ * false means the lease was lost; the row is then another worker's and is left alone.
+ *
+ * Pausing: when the platform refuses the token, the destination's settings get a `pausedReason`,
+ * its rows are released without counting an attempt, and nothing is sent until the token changes
+ * (`saveDestinationSettings` clears the pause).
+ *
+ * Nothing here names a destination: adding one never touches this file.
+ */
+import { DESTINATIONS } from '../destinations/registry.js';
+import type { AnyDestination, Outcome } from '../destinations/types.js';
+import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
+import type { Conversion } from './conversion.js';
+import { createTokenBucket, type TokenBucket } from './rate-limit.js';
+import type { TokenBox } from './secrets.js';
+import { sendRequest, type Fetch } from './send.js';
+import { settlementFor } from './settlement.js';
+
+export interface EngineDeps {
+  storage: Storage;
+  box: TokenBox;
+  fetch: Fetch;
+  /** Epoch ms. */
+  now: () => number;
+  random?: () => number;
+  registry?: readonly AnyDestination[];
+  /** Structured notes for operators; never carries a token. */
+  log?: (note: EngineNote) => void;
+  /** How long a claim holds; several times `timeoutMs`, so a live worker never loses its rows. */
+  leaseMs?: number;
+  timeoutMs?: number;
+  /** Pause between rounds of `start()` when a destination had nothing to do. */
+  idleMs?: number;
+}
+
+export interface EngineNote {
+  destination: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** What one round did for one destination. */
+export interface RoundReport {
+  claimed: number;
+  requests: number;
+  delivered: number;
+  byPixel: number;
+  retried: number;
+  dead: number;
+  released: number;
+  lostLease: number;
+  paused?: string;
+}
+
+export interface DeliveryEngine {
+  /** One round for every destination; resolves when its sends are settled. */
+  runOnce(): Promise<Record<string, RoundReport>>;
+  /** Keeps delivering in the background until `stop()`. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const emptyReport = (): RoundReport => ({
+  claimed: 0,
+  requests: 0,
+  delivered: 0,
+  byPixel: 0,
+  retried: 0,
+  dead: 0,
+  released: 0,
+  lostLease: 0,
+});
+
+interface Ready {
+  d: AnyDestination;
+  options: unknown;
+  token: string;
+  ciphertext: string | undefined;
+  bucket: TokenBucket;
+  concurrency: number;
+}
+
+export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
+  const registry = deps.registry ?? DESTINATIONS;
+  const random = deps.random ?? Math.random;
+  const timeoutMs = deps.timeoutMs ?? 30_000;
+  const leaseMs = deps.leaseMs ?? Math.max(4 * timeoutMs, 120_000);
+  const log = deps.log ?? (() => {});
+  const tokens = new Map<string, string>();
+  const buckets = new Map<string, { perMinute: number; burst: number; bucket: TokenBucket }>();
+  /** A platform's `Retry-After` holds the whole destination, not only the batch that got it. */
+  const coolUntil = new Map<string, number>();
+
+  async function prepare(d: AnyDestination, now: number): Promise<Ready | undefined> {
+    const settings = await deps.storage.getSettings(d.name);
+    if (!settings?.enabled || settings.pausedReason) return undefined;
+    if ((coolUntil.get(d.name) ?? 0) > now) return undefined;
+    const parsed = d.options.safeParse(settings.options);
+    if (!parsed.success) {
+      log({ destination: d.name, level: 'error', message: 'options do not validate; nothing sent' });
+      return undefined;
+    }
+    let token = '';
+    const ciphertext = settings.tokenCiphertext;
+    if (ciphertext) {
+      token = tokens.get(ciphertext) ?? (await deps.box.decrypt(ciphertext, d.name));
+      tokens.set(ciphertext, token);
+    } else if (d.needsToken) return undefined;
+    const { perMinute, concurrency } = d.limits(parsed.data);
+    let entry = buckets.get(d.name);
+    if (!entry || entry.perMinute !== perMinute || entry.burst !== concurrency) {
+      entry = { perMinute, burst: concurrency, bucket: createTokenBucket(perMinute, concurrency, now) };
+      buckets.set(d.name, entry);
+    }
+    return { d, options: parsed.data, token, ciphertext, bucket: entry.bucket, concurrency };
+  }
+
+  async function pause(r: Ready, reason: string) {
+    // Re-read: if the marketer changed the token meanwhile, the refusal was for the old one.
+    const current = await deps.storage.getSettings(r.d.name);
+    if (!current || current.tokenCiphertext !== r.ciphertext || current.pausedReason) return;
+    await deps.storage.putSettings({ ...current, pausedReason: reason, updatedAt: deps.now() });
+    log({ destination: r.d.name, level: 'error', message: `paused: ${reason}` });
+  }
+
+  async function settle(lease: Lease, row: OutboxRow, s: Settlement, report: RoundReport) {
+    const ok = await deps.storage.settle(row.id, lease.token, s, deps.now());
+    if (!ok) {
+      report.lostLease++;
+      return;
+    }
+    if (s.status === 'delivered') report[s.via === 'pixel' ? 'byPixel' : 'delivered']++;
+    else if (s.status === 'retry') report.retried++;
+    else if (s.status === 'dead') report.dead++;
+    else if (s.status === 'release') report.released++;
+  }
+
+  /** Sends one batch; a permanent refusal of several events is bisected so one bad event sinks only itself. */
+  async function sendBatch(
+    r: Ready,
+    lease: Lease,
+    batch: Array<{ row: OutboxRow; c: Conversion }>,
+    report: RoundReport,
+  ) {
+    if (deps.now() > lease.until - timeoutMs) {
+      for (const { row } of batch)
+        await settle(lease, row, { status: 'release', nextAttemptAt: deps.now() }, report);
+      return;
+    }
+    let outcome: Outcome;
+    try {
+      const request = await r.d.buildRequest(
+        batch.map((x) => x.c),
+        r.options,
+        r.token,
+      );
+      report.requests++;
+      const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
+      outcome = 'status' in response ? r.d.classify(response) : response;
+    } catch (error) {
+      outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
+    }
+    const now = deps.now();
+    if (outcome.kind === 'paused') {
+      await pause(r, outcome.reason);
+      report.paused = outcome.reason;
+      for (const { row } of batch) {
+        await settle(lease, row, { status: 'release', nextAttemptAt: now, reason: outcome.reason }, report);
+      }
+      return;
+    }
+    if (outcome.kind === 'permanent' && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await sendBatch(r, lease, batch.slice(0, half), report);
+      await sendBatch(r, lease, batch.slice(half), report);
+      return;
+    }
+    if (outcome.kind === 'retry' && outcome.after !== undefined) coolUntil.set(r.d.name, now + outcome.after);
+    for (const { row, c } of batch) {
+      await settle(lease, row, settlementFor(outcome, row, c.time, r.d.retry, now, random()), report);
+    }
+  }
+
+  async function runDestination(d: AnyDestination): Promise<RoundReport> {
+    const report = emptyReport();
+    const now = deps.now();
+    const r = await prepare(d, now);
+    if (!r) return report;
+    const requests = Math.min(r.concurrency, r.bucket.available(now));
+    if (requests < 1) return report;
+    const lease = await deps.storage.claimDue(d.name, now, leaseMs, requests * d.batchLimit);
+    report.claimed = lease.rows.length;
+    const sendable: Array<{ row: OutboxRow; c: Conversion }> = [];
+    for (const row of lease.rows) {
+      const c = row.payload as Conversion;
+      if (d.retry.deadlineMs !== undefined && now - c.time >= d.retry.deadlineMs) {
+        const hours = Math.round(d.retry.deadlineMs / 3_600_000);
+        await settle(lease, row, { status: 'dead', reason: `past the ${hours} h delivery deadline` }, report);
+        continue;
+      }
+      const pixels = d.needsBeacon ? (await deps.storage.getEvent(row.eventId))?.pixels : undefined;
+      const check = d.check?.(c, r.options, pixels ? { now, pixels } : { now }) ?? { kind: 'send' };
+      if (check.kind === 'delivered-by-pixel')
+        await settle(lease, row, { status: 'delivered', via: 'pixel' }, report);
+      else if (check.kind === 'permanent')
+        await settle(lease, row, { status: 'dead', reason: check.reason }, report);
+      else sendable.push({ row, c });
+    }
+    const batches: Array<Array<{ row: OutboxRow; c: Conversion }>> = [];
+    for (let i = 0; i < sendable.length; i += d.batchLimit) batches.push(sendable.slice(i, i + d.batchLimit));
+    await Promise.all(
+      batches.map(async (batch) => {
+        if (!r.bucket.take(deps.now())) {
+          const at = r.bucket.nextAt(deps.now());
+          for (const { row } of batch)
+            await settle(lease, row, { status: 'release', nextAttemptAt: at }, report);
+          return;
+        }
+        await sendBatch(r, lease, batch, report);
+      }),
+    );
+    return report;
+  }
+
+  async function runOnce() {
+    const reports = await Promise.all(registry.map((d) => runDestination(d)));
+    return Object.fromEntries(registry.map((d, i) => [d.name, reports[i] as RoundReport]));
+  }
+
+  let running = false;
+  let loops: Array<Promise<void>> = [];
+  const sleeps = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleeps.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleeps.add(wake);
+    });
+
+  async function loop(d: AnyDestination) {
+    while (running) {
+      try {
+        const report = await runDestination(d);
+        if (report.claimed === 0) await sleep(deps.idleMs ?? 1_000);
+      } catch (error) {
+        log({ destination: d.name, level: 'error', message: `round failed: ${(error as Error).message}` });
+        await sleep(deps.idleMs ?? 1_000);
+      }
+    }
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loops = registry.map((d) => loop(d));
+    },
+    async stop() {
+      running = false;
+      for (const wake of [...sleeps]) wake();
+      await Promise.all(loops);
+      loops = [];
+    },
+  };
+}
