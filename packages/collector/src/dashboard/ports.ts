@@ -44,6 +44,8 @@ export interface DestinationView {
   /** The platform's event names, offered in the mapping form. */
   platformEvents: readonly string[];
   fields: readonly OptionField[];
+  /** Why the settings cannot be used as stored (token key missing, options incomplete). */
+  problem?: string;
 }
 
 /** One change from one form; the settings service applies it in one write. */
@@ -52,6 +54,7 @@ export interface SettingsPatch {
   /** A new token (plaintext, encrypted by the service); a new token also clears a pause. */
   token?: string;
   mapping?: Record<string, string>;
+  /** The whole options form; `null` clears a field so its default applies. */
   options?: Record<string, unknown>;
   /** Clear the paused state without changing the token. */
   resume?: true;

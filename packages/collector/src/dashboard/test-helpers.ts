@@ -1,116 +1,38 @@
 /**
- * Test fixtures for the dashboard: the routes mounted on the in-memory storage, a browser-like
- * client that keeps cookies, and a settings service double that behaves like the real one for
- * the dashboard's purposes (keeps tokens out of storage, reports the last four).
+ * Test fixtures for the dashboard: the routes mounted on the in-memory storage with the real
+ * settings service and token box, a platform double for "test connection", and a browser-like
+ * client that keeps cookies.
  */
 import { Hono } from 'hono';
 import { planOutbox } from '../delivery/plan.js';
 import { memoryStorage } from '../storage/memory.js';
-import type { DestinationSettings, Storage, StoredOrder } from '../storage/types.js';
+import type { Settlement, Storage, StoredOrder } from '../storage/types.js';
 import { dashboardRoutes } from './index.js';
-import type { DashboardDeps, DashboardSettings, DestinationView, SettingsPatch } from './ports.js';
+import type { DashboardDeps } from './ports.js';
+import { settingsService } from './settings-service.js';
+import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/secrets.js';
 
 export const SECRET = 'correct horse battery staple';
 export const BASE = '/app-data/admin';
 
-/** Keeps settings in storage and tokens in memory only, like the real service keeps them encrypted. */
-export function settingsDouble(
-  storage: Storage,
-): DashboardSettings & { tokens: Map<string, string>; patches: unknown[] } {
-  const tokens = new Map<string, string>();
-  const patches: unknown[] = [];
-  const catalog = [
-    { destination: 'adroll', label: 'AdRoll', platformEvents: ['purchase', 'addToCart', 'pageView'] },
-    { destination: 'meta', label: 'Meta', platformEvents: ['Purchase', 'AddToCart', 'Lead'] },
-  ];
-  const stored = async (name: string): Promise<DestinationSettings> =>
-    (await storage.getSettings(name)) ?? {
-      destination: name,
-      enabled: false,
-      mapping: {},
-      options: {},
-      updatedAt: 0,
-    };
-  return {
-    tokens,
-    patches,
-    async describe() {
-      return Promise.all(
-        catalog.map(async (entry): Promise<DestinationView> => {
-          const s = await stored(entry.destination);
-          const token = tokens.get(entry.destination);
-          return {
-            ...entry,
-            enabled: s.enabled,
-            mapping: s.mapping,
-            options: s.options,
-            ...(token && { tokenLast4: token.slice(-4) }),
-            ...(s.pausedReason && { pausedReason: s.pausedReason }),
-            fields:
-              entry.destination === 'adroll'
-                ? [
-                    {
-                      key: 'attributionWindowDays',
-                      label: 'Attribution window (days)',
-                      type: 'number',
-                      min: 1,
-                      max: 365,
-                      integer: true,
-                    },
-                    {
-                      key: 'dedup',
-                      label: 'Server mode',
-                      type: 'select',
-                      choices: [
-                        { value: 'single-channel', label: 'single-channel' },
-                        { value: 'always', label: 'always' },
-                      ],
-                    },
-                  ]
-                : [],
-          };
-        }),
-      );
-    },
-    async save(name, patch: SettingsPatch) {
-      patches.push({ name, ...patch, ...(patch.token && { token: '(redacted)' }) });
-      if (
-        patch.options &&
-        'attributionWindowDays' in patch.options &&
-        patch.options.attributionWindowDays === 99
-      ) {
-        return { ok: false, message: 'Attribution window (days): 99 is refused by this double.' };
-      }
-      const s = await stored(name);
-      if (patch.token) tokens.set(name, patch.token);
-      const { pausedReason, ...rest } = s;
-      await storage.putSettings({
-        ...rest,
-        ...(patch.enabled !== undefined && { enabled: patch.enabled }),
-        ...(patch.mapping && { mapping: patch.mapping }),
-        ...(patch.options && { options: patch.options }),
-        ...(pausedReason && !patch.token && !patch.resume && { pausedReason }),
-        updatedAt: s.updatedAt + 1,
-      });
-      return { ok: true };
-    },
-    async testConnection(name) {
-      const token = tokens.get(name);
-      return token === 'good-token-1234'
-        ? { ok: true, message: 'the platform accepted the token', mode: 'dry run' }
-        : {
-            ok: false,
-            message: token ? 'the platform refused the token (401)' : 'no token stored',
-            mode: 'dry run',
-          };
-    },
+/** A platform double for "test connection": accepts one token, refuses others, records requests. */
+export function platformFetch(goodToken = 'good-token-1234') {
+  const requests: Array<{ url: string; headers: Record<string, string>; body: unknown }> = [];
+  const fake = async (url: string | URL | Request, init?: RequestInit) => {
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    requests.push({ url: String(url), headers, body: JSON.parse(String(init?.body ?? 'null')) });
+    const ok = headers.authorization === `Token ${goodToken}`;
+    return new Response(ok ? '{}' : 'unauthorized', { status: ok ? 200 : 401 });
   };
+  return { fetch: fake as typeof fetch, requests };
 }
 
-export function makeDashboard(overrides: Partial<DashboardDeps> = {}) {
+export async function makeDashboard(overrides: Partial<DashboardDeps> = {}) {
   const storage = memoryStorage();
-  const settings = settingsDouble(storage);
   let clock = Date.UTC(2026, 10, 23, 12, 0, 0);
+  const box = await createTokenBox(parseTokenKeys(generateTokenKey('k1')));
+  const platform = platformFetch();
+  const settings = settingsService({ storage, box, fetch: platform.fetch, now: () => clock });
   const deps: DashboardDeps = {
     adminSecret: SECRET,
     basePath: BASE,
@@ -123,7 +45,8 @@ export function makeDashboard(overrides: Partial<DashboardDeps> = {}) {
   return {
     app,
     storage,
-    settings,
+    box,
+    platform,
     tick: (ms: number) => (clock += ms),
     now: () => clock,
     client: () => client(app),
@@ -206,4 +129,18 @@ export async function recordPurchase(
     now: at,
   });
   return storage.recordOrder(order, outbox);
+}
+
+/** Settles one pending row through the storage's lease, as the delivery engine would. */
+export async function settleRow(
+  storage: Storage,
+  destination: string,
+  eventId: string,
+  settlement: Settlement,
+  now: number,
+) {
+  const lease = await storage.claimDue(destination, now + 3600_000, 0, 1000);
+  const row = lease.rows.find((r) => r.eventId === eventId);
+  if (!row) throw new Error(`no pending ${destination} row for ${eventId}`);
+  if (!(await storage.settle(row.id, lease.token, settlement, now))) throw new Error('settle refused');
 }

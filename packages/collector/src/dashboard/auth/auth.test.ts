@@ -15,7 +15,7 @@ const FORMS = [
 
 describe('dashboard login', () => {
   it('refuses every page and form without a session: pages redirect to login, forms get 401', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const browser = client();
     for (const page of PAGES) {
       const res = await browser.get(`${BASE}${page}`);
@@ -43,7 +43,7 @@ describe('dashboard login', () => {
   });
 
   it('logs in with the secret and sets an HttpOnly, SameSite=Strict session cookie scoped to the dashboard', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const browser = client();
     const res = await browser.login();
     expect(res.status).toBe(303);
@@ -54,14 +54,14 @@ describe('dashboard login', () => {
   });
 
   it('marks the cookie Secure on https (directly or behind a proxy)', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const res = await client().login(SECRET, { 'x-forwarded-proto': 'https' });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('tdm_admin='));
     expect(cookie).toMatch(/; Secure; SameSite=Strict$/);
   });
 
   it('answers a wrong secret the same way whatever it was, and gives no session', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const answers = [];
     for (const secret of ['', 'x', SECRET.slice(0, -1), `${SECRET}!`]) {
       const browser = client();
@@ -79,7 +79,7 @@ describe('dashboard login', () => {
   });
 
   it('slows down repeated failures per client, without checking the secret while the client waits', async () => {
-    const { client, tick } = makeDashboard();
+    const { client, tick } = await makeDashboard();
     const attacker = client();
     const from = { 'x-forwarded-for': '203.0.113.9' };
     const statuses = [];
@@ -99,7 +99,7 @@ describe('dashboard login', () => {
   });
 
   it('refuses a login post without the login form token', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const browser = client();
     await browser.get(`${BASE}/login`);
     const res = await browser.post(`${BASE}/login`, { csrf: 'forged', secret: SECRET });
@@ -108,7 +108,7 @@ describe('dashboard login', () => {
   });
 
   it('refuses a forged, tampered or expired session cookie', async () => {
-    const { client, tick } = makeDashboard();
+    const { client, tick } = await makeDashboard();
     const browser = client();
     await browser.login();
     const good = browser.jar.get('tdm_admin') ?? '';
@@ -129,7 +129,7 @@ describe('dashboard login', () => {
   });
 
   it('logs out by clearing the cookie', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const browser = client();
     await browser.login();
     const csrf = await browser.csrf();
@@ -140,7 +140,7 @@ describe('dashboard login', () => {
 
 describe('dashboard CSRF', () => {
   it('refuses every form without the session token, or with another session token', async () => {
-    const { client, settings } = makeDashboard();
+    const { client, storage } = await makeDashboard();
     const browser = client();
     await browser.login();
     const other = client();
@@ -160,11 +160,11 @@ describe('dashboard CSRF', () => {
         }).toEqual({ form, status: 403, code: 'csrf' });
       }
     }
-    expect(settings.patches).toEqual([]);
+    expect(await storage.listSettings()).toEqual([]);
   });
 
   it('puts the same session token in every form of every page', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const browser = client();
     await browser.login();
     const csrf = await browser.csrf();
@@ -177,7 +177,7 @@ describe('dashboard CSRF', () => {
   });
 
   it('sends headers that forbid script, framing and caching', async () => {
-    const { client } = makeDashboard();
+    const { client } = await makeDashboard();
     const res = await client().get(`${BASE}/login`);
     expect({
       csp: res.headers.get('content-security-policy'),

@@ -1,7 +1,7 @@
 /**
  * Reads a destination's option fields from a form into the whole options object, typed by the
- * field descriptors. A blank field is left out, so its default applies (or the optional setting is
- * cleared). Range and format checks beyond types belong to the destination's schema, applied when
+ * field descriptors. A blank field becomes `null`: the stored value is removed, so its default
+ * applies (or the optional setting is cleared). Range and format checks beyond types belong to the destination's schema, applied when
  * the settings service saves.
  */
 import type { OptionField } from '../ports.js';
@@ -17,6 +17,7 @@ export function readOptions(
     const raw = form(f.key).trim();
     if (raw === '') {
       if (f.required) return { ok: false, message: `${f.label}: this field is required.` };
+      options[f.key] = null;
       continue;
     }
     if (f.type === 'number') {

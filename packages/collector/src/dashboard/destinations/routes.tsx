@@ -45,7 +45,11 @@ export function destinationRoutes(ctx: DashboardContext) {
     done: string,
   ) => {
     const result = await settings.save(dest.destination, patch);
-    if (!result.ok) return render(c, dest, { error: result.message });
+    if (!result.ok) {
+      return render(c, dest, {
+        error: result.where ? `${result.message} (at ${result.where})` : result.message,
+      });
+    }
     return c.redirect(`${ctx.base}/destinations/${encodeURIComponent(dest.destination)}?done=${done}`, 303);
   };
 

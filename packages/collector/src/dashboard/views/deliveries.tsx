@@ -99,7 +99,7 @@ function StatusCell(props: { row: ConversionRows['rows'][number] | undefined; de
   return (
     <td data-destination={props.destination} data-status={status.kind}>
       <span class={`badge s-${status.kind}`}>{status.label}</span>
-      {platformEvent ? <div class="muted">as {platformEvent}</div> : null}
+      {platformEvent && status.kind !== 'skipped' ? <div class="muted">as {platformEvent}</div> : null}
       {status.reason ? <div class="muted">{status.reason}</div> : null}
     </td>
   );

@@ -23,6 +23,11 @@ export function DestinationPage(props: DestinationPageProps) {
   const rows = [...Object.entries(dest.mapping), ...Array.from({ length: props.blankRows }, () => ['', ''])];
   return (
     <Layout base={base} csrf={csrf} title={dest.label} notice={props.notice} error={props.error}>
+      {dest.problem ? (
+        <p class="notice error" data-testid="problem">
+          {`Not ready: ${dest.problem}`}
+        </p>
+      ) : null}
       {dest.pausedReason ? (
         <section class="notice error" aria-labelledby="paused-h">
           <h2 id="paused-h">Paused</h2>

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { BASE, makeDashboard, recordPurchase, settleRow } from '../test-helpers.js';
+
+/** Reads the deliveries table: per conversion, its order and each destination's status text. */
+function table(html: string) {
+  const rows = html.match(/<tr data-event="[^"]+">[\s\S]*?<\/tr>/g) ?? [];
+  return rows.map((row) => {
+    const cells = [...row.matchAll(/<td data-destination="(\w+)" data-status="(\w+)">([\s\S]*?)<\/td>/g)];
+    return {
+      order: /<td>([^<]*)<\/td>/.exec(row.replace(/<td>[^<]*<\/td>/, ''))?.[1],
+      cells: Object.fromEntries(
+        cells.map(([, d, kind, inner]) => [
+          d,
+          `${kind}: ${(inner ?? '')
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()}`,
+        ]),
+      ),
+    };
+  });
+}
+
+async function seeded() {
+  const dash = await makeDashboard();
+  const { storage, now } = dash;
+  const options = {
+    adroll: { advertisableEid: 'ADV1', pixelEid: 'PIX1', attributionAware: false },
+    meta: { pixelId: '123456789' },
+  };
+  for (const destination of ['adroll', 'meta'] as const) {
+    await storage.putSettings({
+      destination,
+      enabled: true,
+      mapping: { purchase: destination === 'meta' ? 'Purchase' : 'purchase' },
+      options: options[destination],
+      updatedAt: 1,
+    });
+  }
+  const t = now();
+  await recordPurchase(storage, '1001', t - 5000);
+  await recordPurchase(storage, '1002', t - 4000);
+  await recordPurchase(storage, '1003', t - 3000, { consent: { ads: false } });
+  await recordPurchase(storage, '1004', t - 2000);
+  await settleRow(storage, 'adroll', 'o_1001', { status: 'delivered', via: 'pixel' }, t);
+  await settleRow(storage, 'meta', 'o_1001', { status: 'delivered', via: 'server' }, t);
+  await settleRow(
+    storage,
+    'adroll',
+    'o_1002',
+    { status: 'retry', nextAttemptAt: t + 60_000, reason: 'HTTP 503' },
+    t,
+  );
+  await settleRow(storage, 'meta', 'o_1002', { status: 'dead', reason: 'HTTP 400: invalid event_time' }, t);
+  const browser = dash.client();
+  await browser.login();
+  return { ...dash, browser };
+}
+
+describe('deliveries page', () => {
+  it('lists recent conversions newest first with each destination status, platform event and reason', async () => {
+    const { browser } = await seeded();
+    const html = await (await browser.get(`${BASE}/deliveries`)).text();
+    expect(table(html)).toEqual([
+      { order: '1004', cells: { adroll: 'queued: queued as purchase', meta: 'queued: queued as Purchase' } },
+      {
+        order: '1003',
+        cells: { adroll: 'skipped: skipped no ad consent', meta: 'skipped: skipped no ad consent' },
+      },
+      {
+        order: '1002',
+        cells: {
+          adroll: 'retrying: retrying (attempt 2) as purchase HTTP 503',
+          meta: 'dead: dead as Purchase HTTP 400: invalid event_time',
+        },
+      },
+      {
+        order: '1001',
+        cells: {
+          adroll: 'delivered: delivered by pixel as purchase',
+          meta: 'delivered: delivered by server as Purchase',
+        },
+      },
+    ]);
+  });
+
+  it('finds one order by its ID', async () => {
+    const { browser } = await seeded();
+    const html = await (await browser.get(`${BASE}/deliveries?order=1002`)).text();
+    expect(table(html).map((r) => r.order)).toEqual(['1002']);
+    const none = await (await browser.get(`${BASE}/deliveries?order=nope`)).text();
+    expect([table(none), none.includes('No conversions found.')]).toEqual([[], true]);
+  });
+
+  it('filters dead letters and replays them per destination', async () => {
+    const { browser, storage, now } = await seeded();
+    const dead = await (await browser.get(`${BASE}/deliveries?status=dead`)).text();
+    expect(table(dead).map((r) => [r.order, Object.keys(r.cells)])).toEqual([['1002', ['meta']]]);
+    expect(dead).toContain('Replay 1 dead for meta');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(dead)?.[1] ?? '';
+    const res = await browser.post(`${BASE}/deliveries/replay`, { csrf, destination: 'meta' });
+    expect([res.status, res.headers.get('location')]).toEqual([303, `${BASE}/deliveries?replayed=1`]);
+    const rows = await storage.listOutbox({ eventId: 'o_1002', destination: 'meta' });
+    expect(
+      rows.map((r) => ({ status: r.status, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt })),
+    ).toEqual([{ status: 'pending', attempts: 0, nextAttemptAt: now() }]);
+    const after = await (await browser.get(`${BASE}/deliveries?replayed=1`)).text();
+    expect([after.includes('1 dead letters queued again.'), after.includes('No dead letters.')]).toEqual([
+      true,
+      true,
+    ]);
+  });
+});

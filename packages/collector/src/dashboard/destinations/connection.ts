@@ -1,0 +1,94 @@
+/**
+ * "Test connection": one request built by the destination itself, in the platform's dry-run or
+ * test mode, sent through the injected `fetch` and read by the destination's own `classify`.
+ * Where a platform has no such mode, nothing is sent: a real conversion would be counted.
+ */
+import type { Conversion } from '../../delivery/conversion.js';
+import type { AnyDestination, PlatformResponse } from '../../destinations/types.js';
+import type { ConnectionResult } from '../ports.js';
+
+export interface ConnectionCheck {
+  destination: AnyDestination;
+  /** The stored options, already validated by the destination's schema. */
+  options: Record<string, unknown>;
+  mapping: Record<string, string>;
+  token: string;
+  fetch: typeof fetch;
+  now: number;
+}
+
+/** How a destination can be tested without counting a conversion, read from its option keys. */
+export function testMode(d: AnyDestination, options: Record<string, unknown>) {
+  const keys = Object.keys((d.options as { shape?: Record<string, unknown> }).shape ?? {});
+  if (keys.includes('dryRun')) return { mode: 'dry run', options: { ...options, dryRun: true } };
+  if (typeof options.testEventCode === 'string' && options.testEventCode) {
+    return { mode: `test event code ${options.testEventCode}`, options };
+  }
+  return undefined;
+}
+
+export async function testConnection(check: ConnectionCheck): Promise<ConnectionResult> {
+  const { destination: d, token } = check;
+  const mode = testMode(d, check.options);
+  if (!mode) {
+    return {
+      ok: false,
+      mode: 'not available',
+      message:
+        `${d.title} has no dry-run mode here, so nothing was sent` +
+        (Object.keys((d.options as { shape?: object }).shape ?? {}).includes('testEventCode')
+          ? '; set a test event code to send a test event.'
+          : '; a refused token pauses the destination on its first delivery.'),
+    };
+  }
+  const redact = (text: string) => (token ? text.split(token).join('[token]') : text);
+  try {
+    const request = await d.buildRequest([sampleConversion(d, check)], mode.options, token);
+    const res = await check.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : '';
+    } catch {
+      // Not JSON: classify reads the raw text.
+    }
+    const response: PlatformResponse = {
+      status: res.status,
+      headers: res.headers,
+      body,
+      receivedAt: check.now,
+    };
+    const outcome = d.classify(response);
+    const message =
+      outcome.kind === 'delivered'
+        ? `${d.title} accepted the test request.`
+        : outcome.kind === 'paused'
+          ? `${d.title} refused the token: ${outcome.reason}.`
+          : outcome.kind === 'permanent'
+            ? `${d.title} refused the test request: ${outcome.reason}.`
+            : `${d.title} could not be reached: ${outcome.reason}.`;
+    return { ok: outcome.kind === 'delivered', mode: mode.mode, message: redact(message) };
+  } catch (error) {
+    return { ok: false, mode: mode.mode, message: redact(`the request failed: ${(error as Error).message}`) };
+  }
+}
+
+function sampleConversion(d: AnyDestination, check: ConnectionCheck): Conversion {
+  return {
+    eventId: `tandem-test-${check.now}`,
+    shopEvent: 'purchase',
+    platformEvent: check.mapping.purchase ?? d.platformEvents[0] ?? 'purchase',
+    time: check.now,
+    orderId: `tandem-connection-test-${check.now}`,
+    value: 0,
+    currency: 'EUR',
+    lines: [{ productId: 'tandem-test', quantity: 1, price: 0, searchLogId: 'tandem-test' }],
+    user: {},
+    ids: {},
+    consent: { ads: true },
+  };
+}
