@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
+import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
@@ -24,7 +25,7 @@ export interface CollectorDeps {
   now?: () => number;
   /**
    * Names of the destinations Tandem knows (the delivery registry's keys). Every order gets one
-   * outbox row per name: pending, or skipped with the reason. Default: none.
+   * outbox row per name: pending, or skipped with the reason. Default: the whole registry.
    */
   destinations?: readonly string[] | (() => readonly string[]);
   /** Called after an order's pending outbox rows are durably written: wakes the delivery engine. */
@@ -49,12 +50,12 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   const now = deps.now ?? Date.now;
   const metrics = collectorMetrics();
   const storage = timedStorage(deps.storage, metrics.registry);
-  const destinations = deps.destinations;
+  const destinations = deps.destinations ?? destinationNames();
   const ctx: OrderContext = {
     config,
     storage,
     now,
-    destinations: typeof destinations === 'function' ? destinations : () => destinations ?? [],
+    destinations: typeof destinations === 'function' ? destinations : () => destinations,
     ...(deps.onOrderRecorded && { onOrderRecorded: deps.onOrderRecorded }),
   };
   const routes = new Hono()

@@ -1,7 +1,10 @@
 /**
  * @module
- * The Node adapter: SQLite storage and a standalone server. Only this folder reads the
- * environment, opens files and listens on ports.
+ * The Node adapter: SQLite storage, a standalone server, the in-process SDK and an HTTP client
+ * for backends. Only this folder reads the environment, opens files and listens on ports.
  */
-export { sqliteStorage } from './sqlite-storage.js';
-export { serveCollector, type RunningCollector } from './server.js';
+export { sqliteStorage, type SqliteOptions } from './sqlite-storage.js';
+export { serveCollector, nodeCompress, type RunningCollector } from './server.js';
+export { tandemServer, type ShopOrder, type RecordOptions, type TandemOrders } from './sdk.js';
+export { tandemClient, TandemRequestError, type ClientOptions } from './http-client.js';
+export { customerFields, type CustomerRequest, type CustomerFields } from './customer.js';

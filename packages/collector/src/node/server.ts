@@ -1,13 +1,33 @@
+/**
+ * Serves a collector on SQLite with Node's HTTP server: Brotli and gzip from `node:zlib` for the
+ * tag, the delivery registry's destinations, and an hourly purge of raw events past retention.
+ */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createCollector } from '../app.js';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { createCollector, type Collector, type CollectorDeps } from '../app.js';
 import type { CollectorConfigInput } from '../config.js';
+import type { Compress } from '../routes/tag.js';
+import type { Storage } from '../storage/types.js';
 import { sqliteStorage } from './sqlite-storage.js';
+
+const br = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+export const nodeCompress: Compress = async (body, encoding) =>
+  encoding === 'br'
+    ? new Uint8Array(await br(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
+    : new Uint8Array(await gz(body, { level: 9 }));
 
 export interface RunningCollector {
   url: string;
+  collector: Collector;
+  storage: Storage;
   close(): Promise<void>;
 }
+
+const HOUR = 3_600_000;
 
 /** Serves a collector on SQLite at `host:port` (port 0 picks a free one). */
 export async function serveCollector(options: {
@@ -15,24 +35,28 @@ export async function serveCollector(options: {
   dbFile: string;
   port?: number;
   host?: string;
+  deps?: Omit<CollectorDeps, 'storage'>;
 }): Promise<RunningCollector> {
   const storage = sqliteStorage(options.dbFile);
-  const app = createCollector(options.config, { storage });
+  const collector = createCollector(options.config, { compress: nodeCompress, ...options.deps, storage });
+  const purge = () => void collector.purgeRawEvents().catch(() => {});
+  purge();
+  const timer = setInterval(purge, HOUR);
+  timer.unref();
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: collector.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    collector,
+    storage,
     close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() =>
-          storage.close().then(
-            () => resolve(),
-            () => resolve(),
-          ),
-        ),
-      ),
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        server.close(() => void storage.close().then(resolve, resolve));
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
   };
 }

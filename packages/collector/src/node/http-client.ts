@@ -1,0 +1,51 @@
+/**
+ * A small HTTP client for backends in another process: the same calls as the in-process SDK,
+ * sent to `POST <collector>/orders` and `/refunds` with the server key. A 4xx is thrown as a
+ * `TandemRequestError` carrying the collector's `{code, message, where, fix}`; 5xx and network
+ * errors are thrown as they are, so the caller can retry (orders are idempotent by ID).
+ */
+import type { ApiError } from '../errors.js';
+import type { OrderReceipt } from '../orders/schema.js';
+import { withCustomer, type RecordOptions, type ShopOrder, type TandemOrders } from './sdk.js';
+
+export class TandemRequestError extends Error {
+  override name = 'TandemRequestError';
+  constructor(
+    readonly status: number,
+    readonly detail: ApiError['error'],
+  ) {
+    super(`${status} ${detail.code}: ${detail.message}${detail.where ? ` (at ${detail.where})` : ''}`);
+  }
+}
+
+export interface ClientOptions {
+  /** The collector's base URL including its mount path, e.g. `https://shop.example/app-data`. */
+  url: string;
+  serverKey: string;
+  /** Read the customer's IP from `X-Forwarded-For` (the shop sits behind a proxy). */
+  trustProxy?: boolean;
+  fetch?: typeof fetch;
+}
+
+export function tandemClient(options: ClientOptions): TandemOrders {
+  const send = async (
+    path: 'orders' | 'refunds',
+    order: ShopOrder,
+    record: RecordOptions,
+  ): Promise<OrderReceipt> => {
+    const res = await (options.fetch ?? fetch)(`${options.url.replace(/\/$/, '')}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.serverKey}` },
+      body: JSON.stringify(withCustomer(order, record, options.trustProxy ?? false)),
+    });
+    const body: unknown = await res.json().catch(() => undefined);
+    if (res.ok) return body as OrderReceipt;
+    const detail = (body as ApiError | undefined)?.error;
+    if (res.status < 500 && detail) throw new TandemRequestError(res.status, detail);
+    throw new Error(`Tandem collector answered ${res.status}`);
+  };
+  return {
+    recordOrder: (order, record = {}) => send('orders', order, record),
+    recordRefund: (order, record = {}) => send('refunds', order, record),
+  };
+}
