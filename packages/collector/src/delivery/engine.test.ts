@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drain, order, scriptedFetch, START, statuses, world } from './engine.test-helpers.js';
+import { drain, order, scriptedFetch, START, world } from './engine.test-helpers.js';
 
 describe('delivery engine', () => {
   it('delivers every conversion once per destination, batching where the platform allows', async () => {

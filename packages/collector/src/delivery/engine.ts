@@ -19,6 +19,7 @@ import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
 import { sendRequest, type Fetch } from './send.js';
 import { settlementFor } from './settlement.js';
+import { createWorker } from './worker.js';
 
 export interface EngineDeps {
   storage: Storage;
@@ -89,6 +90,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const random = deps.random ?? Math.random;
   const timeoutMs = deps.timeoutMs ?? 30_000;
   const leaseMs = deps.leaseMs ?? Math.max(4 * timeoutMs, 120_000);
+  if (leaseMs <= timeoutMs) throw new Error('the lease must outlast the request timeout');
   const log = deps.log ?? (() => {});
   const tokens = new Map<string, string>();
   const buckets = new Map<string, { perMinute: number; burst: number; bucket: TokenBucket }>();
@@ -146,7 +148,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     batch: Array<{ row: OutboxRow; c: Conversion }>,
     report: RoundReport,
   ) {
-    if (deps.now() > lease.until - timeoutMs) {
+    if (deps.now() + timeoutMs >= lease.until) {
       for (const { row } of batch)
         await settle(lease, row, { status: 'release', nextAttemptAt: deps.now() }, report);
       return;
@@ -231,44 +233,6 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     return Object.fromEntries(registry.map((d, i) => [d.name, reports[i] as RoundReport]));
   }
 
-  let running = false;
-  let loops: Array<Promise<void>> = [];
-  const sleeps = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleeps.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleeps.add(wake);
-    });
-
-  async function loop(d: AnyDestination) {
-    while (running) {
-      try {
-        const report = await runDestination(d);
-        if (report.claimed === 0) await sleep(deps.idleMs ?? 1_000);
-      } catch (error) {
-        log({ destination: d.name, level: 'error', message: `round failed: ${(error as Error).message}` });
-        await sleep(deps.idleMs ?? 1_000);
-      }
-    }
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loops = registry.map((d) => loop(d));
-    },
-    async stop() {
-      running = false;
-      for (const wake of [...sleeps]) wake();
-      await Promise.all(loops);
-      loops = [];
-    },
-  };
+  const worker = createWorker(registry, runDestination, deps.idleMs ?? 1_000, log);
+  return { runOnce, start: worker.start, stop: worker.stop };
 }
