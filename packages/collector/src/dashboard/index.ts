@@ -63,3 +63,4 @@ function forwardedFor(c: Context): string {
 function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
+export { settingsService, type SettingsServiceDeps } from './settings-service.js';

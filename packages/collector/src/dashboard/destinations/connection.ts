@@ -4,7 +4,8 @@
  * Where a platform has no such mode, nothing is sent: a real conversion would be counted.
  */
 import type { Conversion } from '../../delivery/conversion.js';
-import type { AnyDestination, PlatformResponse } from '../../destinations/types.js';
+import { sendRequest, type Fetch } from '../../delivery/send.js';
+import type { AnyDestination } from '../../destinations/types.js';
 import type { ConnectionResult } from '../ports.js';
 
 export interface ConnectionCheck {
@@ -13,7 +14,7 @@ export interface ConnectionCheck {
   options: Record<string, unknown>;
   mapping: Record<string, string>;
   token: string;
-  fetch: typeof fetch;
+  fetch: Fetch;
   now: number;
 }
 
@@ -44,25 +45,8 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
   const redact = (text: string) => (token ? text.split(token).join('[token]') : text);
   try {
     const request = await d.buildRequest([sampleConversion(d, check)], mode.options, token);
-    const res = await check.fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : '';
-    } catch {
-      // Not JSON: classify reads the raw text.
-    }
-    const response: PlatformResponse = {
-      status: res.status,
-      headers: res.headers,
-      body,
-      receivedAt: check.now,
-    };
-    const outcome = d.classify(response);
+    const response = await sendRequest(check.fetch, request, 10_000, () => check.now);
+    const outcome = 'status' in response ? d.classify(response) : response;
     const message =
       outcome.kind === 'delivered'
         ? `${d.title} accepted the test request.`

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../storage/types.js';
+import { BASE, makeDashboard, recordPurchase, settleRow } from '../test-helpers.js';
+
+/** Every share bar of a chart as `key: count/total`. */
+function bars(html: string, chart: string) {
+  const svg = new RegExp(`<svg[^>]*data-chart="${chart}"[\\s\\S]*?</svg>`).exec(html)?.[0] ?? '';
+  return [...svg.matchAll(/data-key="([^"]+)" data-count="(\d+)" data-total="(\d+)"/g)].map(
+    ([, k, c, t]) => `${k}: ${c}/${t}`,
+  );
+}
+
+function days(html: string) {
+  return [
+    ...html.matchAll(
+      /data-day="([^"]+)" data-both="(\d+)" data-pixel="(\d+)" data-server="(\d+)" data-none="(\d+)"/g,
+    ),
+  ]
+    .filter(([, , ...n]) => n.some((x) => x !== '0'))
+    .map(([, day, both, pixel, server, none]) => ({
+      day,
+      both: +both!,
+      pixel: +pixel!,
+      server: +server!,
+      none: +none!,
+    }));
+}
+
+describe('overview charts', () => {
+  it('draws the numbers of the ledgers: paths per day, blocked share, success per destination, match quality', async () => {
+    const dash = await makeDashboard();
+    const { storage, now } = dash;
+    const options = {
+      adroll: { advertisableEid: 'A', pixelEid: 'P', attributionAware: false },
+      meta: { pixelId: '123456789' },
+    };
+    for (const destination of ['adroll', 'meta'] as const) {
+      await storage.putSettings({
+        destination,
+        enabled: true,
+        mapping: { purchase: destination === 'meta' ? 'Purchase' : 'purchase' },
+        options: options[destination],
+        updatedAt: 1,
+      });
+    }
+    const t = now();
+    const yesterday = t - 86_400_000;
+    const em = 'b'.repeat(64);
+    await recordPurchase(storage, '1', yesterday, { user: { em } });
+    await recordPurchase(storage, '2', t - 1000);
+    await recordPurchase(storage, '3', t - 500);
+    await settleRow(storage, 'adroll', 'o_1', { status: 'delivered', via: 'pixel' }, t);
+    await settleRow(storage, 'meta', 'o_1', { status: 'delivered', via: 'server' }, t);
+    await settleRow(storage, 'meta', 'o_2', { status: 'delivered', via: 'server' }, t);
+    await settleRow(storage, 'adroll', 'o_2', { status: 'dead', reason: 'HTTP 400' }, t);
+    const pageView = (id: string, visitorId: string, pixels: StoredEvent['pixels']): StoredEvent => ({
+      id,
+      name: 'pageView',
+      visitorId,
+      receivedAt: t - 100,
+      url: 'https://shop.test/',
+      props: {},
+      pixels,
+      consent: { ads: true },
+      ids: undefined,
+    });
+    for (const [vid, pixels] of [
+      ['v1', { adroll: 'blocked', meta: 'blocked' }],
+      ['v2', { adroll: 'loaded', meta: 'loaded' }],
+      ['v3', { adroll: 'loaded', meta: 'blocked' }],
+      ['v4', { adroll: 'loaded', meta: 'loaded' }],
+    ] as const) {
+      await storage.recordBeacon({ id: vid, seenAt: t - 100, consent: { ads: true } }, [
+        pageView(`pv-${vid}-123`, vid, pixels),
+      ]);
+    }
+    const browser = dash.client();
+    await browser.login();
+    const html = await (await browser.get(`${BASE}?days=7`)).text();
+    expect(days(html)).toEqual([
+      { day: '2026-11-22', both: 1, pixel: 0, server: 0, none: 0 },
+      { day: '2026-11-23', both: 0, pixel: 0, server: 1, none: 1 },
+    ]);
+    expect({
+      blocked: bars(html, 'blocked'),
+      success: bars(html, 'success'),
+      quality: bars(html, 'quality'),
+    }).toEqual({
+      blocked: ['blocked: 2/4'],
+      success: ['adroll: 1/3', 'meta: 2/3'],
+      quality: ['adct: 0/3', 'fbc-fbp: 0/3', 'email: 1/3', 'searchLogId: 0/3'],
+    });
+    expect(html).toContain('Pixels blocked: 50% (2 of 4)');
+  });
+
+  it('keeps to the window asked for, and to 30 days for anything else', async () => {
+    const dash = await makeDashboard();
+    const browser = dash.client();
+    await browser.login();
+    const count = async (q: string) => days(await (await browser.get(`${BASE}${q}`)).text()).length;
+    const seven = (await (await browser.get(`${BASE}?days=7`)).text()).match(/data-day=/g)?.length;
+    const other = (await (await browser.get(`${BASE}?days=5000`)).text()).match(/data-day=/g)?.length;
+    expect([seven, other, await count('')]).toEqual([7, 30, 0]);
+  });
+});
