@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
+import { DELIVERY_COMMANDS } from './cli-delivery.js';
 import { serveCollector } from './server.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
@@ -114,7 +115,7 @@ const purge: Command = async (args, env) => {
 };
 
 /** Subcommands; other modules (delivery status, replay, key rotation) add theirs here. */
-export const COMMANDS: Record<string, Command> = { serve, check, purge };
+export const COMMANDS: Record<string, Command> = { serve, check, purge, ...DELIVERY_COMMANDS };
 
 export async function main(argv: string[], env: Env): Promise<number> {
   const [name, ...args] = argv;

@@ -1,0 +1,93 @@
+/**
+ * Operator views of the outbox, as plain text: the status table per destination and a progress
+ * bar. Pure, so the CLI and its tests share them.
+ */
+import type { DestinationSettings, OutboxRow, OutboxStatus } from '../storage/types.js';
+
+export interface DestinationStatus {
+  destination: string;
+  /** Pending rows never tried yet (including those waiting for AdRoll's grace period). */
+  queued: number;
+  /** Pending rows that failed at least once and wait for their next attempt. */
+  retrying: number;
+  delivered: number;
+  skipped: number;
+  dead: number;
+  state: string;
+  /** Most frequent dead-letter reasons, for a first look. */
+  deadReasons: Array<{ reason: string; count: number }>;
+}
+
+export function summarize(
+  names: readonly string[],
+  stats: Array<{ destination: string; status: OutboxStatus; count: number }>,
+  pending: Array<Pick<OutboxRow, 'destination' | 'attempts'>>,
+  dead: Array<Pick<OutboxRow, 'destination' | 'reason'>>,
+  settings: DestinationSettings[],
+): DestinationStatus[] {
+  const all = [...new Set([...names, ...stats.map((s) => s.destination)])];
+  return all.map((destination) => {
+    const count = (status: OutboxStatus) =>
+      stats.find((s) => s.destination === destination && s.status === status)?.count ?? 0;
+    const retrying = pending.filter((r) => r.destination === destination && r.attempts > 0).length;
+    const s = settings.find((x) => x.destination === destination);
+    const state = !s
+      ? 'not configured'
+      : s.pausedReason
+        ? `PAUSED: ${s.pausedReason}`
+        : s.enabled
+          ? 'sending'
+          : 'data sharing off';
+    const reasons = new Map<string, number>();
+    for (const r of dead) {
+      if (r.destination === destination)
+        reasons.set(r.reason ?? '?', (reasons.get(r.reason ?? '?') ?? 0) + 1);
+    }
+    return {
+      destination,
+      queued: Math.max(0, count('pending') - retrying),
+      retrying,
+      delivered: count('delivered'),
+      skipped: count('skipped'),
+      dead: count('dead'),
+      state,
+      deadReasons: [...reasons]
+        .map(([reason, n]) => ({ reason, count: n }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 3),
+    };
+  });
+}
+
+export function formatStatus(rows: DestinationStatus[]): string {
+  const head = ['destination', 'queued', 'retrying', 'delivered', 'skipped', 'dead', 'state'];
+  const body = rows.map((r) => [
+    r.destination,
+    String(r.queued),
+    String(r.retrying),
+    String(r.delivered),
+    String(r.skipped),
+    String(r.dead),
+    r.state,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) =>
+        i === 0 || i === cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const lines = [line(head), ...body.map(line)];
+  for (const r of rows) {
+    for (const d of r.deadReasons) lines.push(`  ${r.destination} dead x${d.count}: ${d.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** `[#########.........]  45/100  45%` */
+export function progressBar(done: number, total: number, width = 30): string {
+  const ratio = total <= 0 ? 1 : Math.min(1, Math.max(0, done / total));
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${Math.floor(ratio * 100)}%`;
+}
