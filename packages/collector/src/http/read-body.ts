@@ -1,6 +1,6 @@
 /**
  * Reads a request body as UTF-8 text with a hard byte limit that also holds for chunked and
- * unknown-length bodies: the stream is read chunk by chunk and cancelled as soon as the limit is
+ * unknown-length bodies: the stream is read chunk by chunk and reading stops as soon as the limit is
  * passed, so a hostile client cannot make the collector buffer more than `limit` bytes.
  */
 
@@ -20,7 +20,9 @@ export async function readLimitedText(request: Request, limit: number): Promise<
       if (done) break;
       size += value.byteLength;
       if (size > limit) {
-        await reader.cancel().catch(() => {});
+        // Stop reading, but do not cancel: on Node, cancelling destroys the socket before the 413
+        // is written. The adapter drains and closes what the client still sends.
+        reader.releaseLock();
         return { ok: false, reason: 'too_large' };
       }
       chunks.push(value);
