@@ -105,9 +105,9 @@ export interface World {
 
 /** AdRoll in always-send mode without attribution, so every order is eligible everywhere. */
 export async function world(
-  options: { adroll?: Record<string, unknown>; neuroon?: Record<string, unknown> } = {},
+  options: { adroll?: Record<string, unknown>; neuroon?: Record<string, unknown>; storage?: Storage } = {},
 ) {
-  const storage = memoryStorage();
+  const storage = options.storage ?? memoryStorage();
   const box = await createTokenBox(parseTokenKeys(KEY));
   const clock = { now: START };
   const save = (name: string, opts: Record<string, unknown>, token: string) =>

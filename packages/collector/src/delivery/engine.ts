@@ -141,6 +141,19 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     else if (s.status === 'release') report.released++;
   }
 
+  /**
+   * Settles a batch's rows together: the storage's group commit makes them one durable write, which
+   * keeps the gap between the platform's answer and its record as short as it can be.
+   */
+  function settleAll(
+    lease: Lease,
+    batch: Array<{ row: OutboxRow; c: Conversion }>,
+    settlement: (item: { row: OutboxRow; c: Conversion }) => Settlement,
+    report: RoundReport,
+  ) {
+    return Promise.all(batch.map((item) => settle(lease, item.row, settlement(item), report)));
+  }
+
   /** Sends one batch; a permanent refusal of several events is bisected so one bad event sinks only itself. */
   async function sendBatch(
     r: Ready,
@@ -149,8 +162,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     report: RoundReport,
   ) {
     if (deps.now() + timeoutMs >= lease.until) {
-      for (const { row } of batch)
-        await settle(lease, row, { status: 'release', nextAttemptAt: deps.now() }, report);
+      const at = deps.now();
+      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
       return;
     }
     let outcome: Outcome;
@@ -170,9 +183,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     if (outcome.kind === 'paused') {
       await pause(r, outcome.reason);
       report.paused = outcome.reason;
-      for (const { row } of batch) {
-        await settle(lease, row, { status: 'release', nextAttemptAt: now, reason: outcome.reason }, report);
-      }
+      const reason = outcome.reason;
+      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: now, reason }), report);
       return;
     }
     if (outcome.kind === 'permanent' && batch.length > 1) {
@@ -182,9 +194,13 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       return;
     }
     if (outcome.kind === 'retry' && outcome.after !== undefined) coolUntil.set(r.d.name, now + outcome.after);
-    for (const { row, c } of batch) {
-      await settle(lease, row, settlementFor(outcome, row, c.time, r.d.retry, now, random()), report);
-    }
+    const final = outcome;
+    await settleAll(
+      lease,
+      batch,
+      ({ row, c }) => settlementFor(final, row, c.time, r.d.retry, now, random()),
+      report,
+    );
   }
 
   async function runDestination(d: AnyDestination): Promise<RoundReport> {
@@ -218,8 +234,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       batches.map(async (batch) => {
         if (!r.bucket.take(deps.now())) {
           const at = r.bucket.nextAt(deps.now());
-          for (const { row } of batch)
-            await settle(lease, row, { status: 'release', nextAttemptAt: at }, report);
+          await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
           return;
         }
         await sendBatch(r, lease, batch, report);
