@@ -171,9 +171,11 @@ describe('delivery engine in the background', () => {
   it('start() delivers as rows arrive and stop() waits for the rounds in flight', async () => {
     const w = await world();
     const platform = scriptedFetch(() => ({ status: 200, body: {} }));
-    const engine = w.engine(platform.fetch, { idleMs: 5 });
+    const engine = w.engine(platform.fetch, { idleMs: 60_000 });
     engine.start();
+    await new Promise((r) => setTimeout(r, 20));
     await w.record([order(1)]);
+    engine.wake();
     for (let i = 0; i < 200 && platform.accepted.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
     await engine.stop();
     expect(platform.accepted.map((s) => s.destination).sort()).toEqual(['adroll', 'meta', 'neuroon']);

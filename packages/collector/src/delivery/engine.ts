@@ -62,6 +62,8 @@ export interface DeliveryEngine {
   runOnce(): Promise<Record<string, RoundReport>>;
   /** Keeps delivering in the background until `stop()`. */
   start(): void;
+  /** Cuts short the idle wait of `start()`'s loops: call it when an order was recorded. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -249,5 +251,5 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   }
 
   const worker = createWorker(registry, runDestination, deps.idleMs ?? 1_000, log);
-  return { runOnce, start: worker.start, stop: worker.stop };
+  return { runOnce, start: worker.start, wake: worker.wake, stop: worker.stop };
 }

@@ -42,6 +42,10 @@ export function createWorker<R extends { claimed: number }>(
       running = true;
       loops = registry.map((d) => loop(d));
     },
+    /** Ends the idle waits now (e.g. an order was just recorded). */
+    wake() {
+      for (const wake of [...sleepers]) wake();
+    },
     async stop() {
       running = false;
       for (const wake of [...sleepers]) wake();

@@ -4,7 +4,12 @@
  *   TANDEM_TOKEN_KEYS   `id:base64,id:base64` — the first key encrypts, all of them decrypt
  *                       (make one with `tandem new-token-key <id>`)
  */
-import { createDeliveryEngine, type DeliveryEngine, type EngineNote } from '../delivery/engine.js';
+import {
+  createDeliveryEngine,
+  type DeliveryEngine,
+  type EngineDeps,
+  type EngineNote,
+} from '../delivery/engine.js';
 import { createTokenBox, parseTokenKeys, type TokenBox } from '../delivery/secrets.js';
 import { verifyStoredTokens } from '../delivery/settings.js';
 import type { Storage } from '../storage/types.js';
@@ -23,10 +28,19 @@ export async function startDelivery(
   storage: Storage,
   env: Env,
   log: (note: EngineNote) => void = (n) => console.error(`tandem delivery ${n.destination}: ${n.message}`),
+  /** Lease, timeout and idle wait overrides (the crash test shortens the lease). */
+  tuning: Pick<EngineDeps, 'leaseMs' | 'timeoutMs' | 'idleMs'> = {},
 ): Promise<DeliveryEngine> {
   const box = await tokenBoxFromEnv(env);
   await verifyStoredTokens(storage, box);
-  const engine = createDeliveryEngine({ storage, box, fetch: globalThis.fetch, now: Date.now, log });
+  const engine = createDeliveryEngine({
+    storage,
+    box,
+    fetch: globalThis.fetch,
+    now: Date.now,
+    log,
+    ...tuning,
+  });
   engine.start();
   return engine;
 }
