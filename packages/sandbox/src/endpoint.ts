@@ -1,0 +1,100 @@
+import { gunzipSync } from 'node:zlib';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Ledger } from './ledger.js';
+import type { FailSpec, Switches } from './switches.js';
+
+/** What one platform's servers share: its ledger, its switches and the clock. */
+export interface PlatformState {
+  ledger: Ledger;
+  switches: Switches;
+  now: () => number;
+}
+
+export interface ApiRequest {
+  /** Parsed JSON body (gunzipped first when `Content-Encoding: gzip`); undefined when empty. */
+  body: unknown;
+  /** Set when the body could not be read as JSON. */
+  bodyError?: string;
+  query: Record<string, string>;
+  headers: Headers;
+  /** Path parameters of the route. */
+  params: Record<string, string>;
+  path: string;
+  now: number;
+}
+
+export interface Answer {
+  status: ContentfulStatusCode;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Why the request was refused; kept in the receipt. */
+  error?: string;
+}
+
+/**
+ * A server-API route: reads the body, applies the slow and failure switches, lets `handle` validate
+ * and count, and records the receipt with the status answered. `refuse` shapes a staged failure in
+ * the platform's own error format.
+ */
+export function apiEndpoint(
+  state: PlatformState,
+  endpoint: string,
+  refuse: (spec: FailSpec, req: ApiRequest) => Answer,
+  handle: (req: ApiRequest) => Answer,
+) {
+  return async (c: Context) => {
+    const req = await readRequest(c, state.now());
+    const { failure, delayMs } = state.switches.take();
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    let answer: Answer;
+    if (failure) {
+      answer = { ...refuse(failure, req), error: `failure switch: HTTP ${failure.status}` };
+      if (failure.status === 429 && failure.retryAfter !== undefined)
+        answer.headers = { ...answer.headers, 'retry-after': String(failure.retryAfter) };
+    } else {
+      answer = handle(req);
+    }
+    state.ledger.receive({
+      path: 'server',
+      endpoint,
+      status: answer.status,
+      query: withoutToken(req.query) as Record<string, string>,
+      payload: withoutToken(req.body),
+      ...(answer.error ? { error: answer.error } : {}),
+      time: req.now,
+    });
+    return c.json(answer.body as object, answer.status, answer.headers);
+  };
+}
+
+async function readRequest(c: Context, now: number): Promise<ApiRequest> {
+  const url = new URL(c.req.url);
+  const base = {
+    query: Object.fromEntries(url.searchParams),
+    headers: c.req.raw.headers,
+    params: c.req.param() as Record<string, string>,
+    path: url.pathname,
+    now,
+  };
+  let bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (/gzip/i.test(c.req.header('content-encoding') ?? '')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      return { ...base, body: undefined, bodyError: 'the gzip body could not be decompressed' };
+    }
+  }
+  if (bytes.length === 0) return { ...base, body: undefined };
+  try {
+    return { ...base, body: JSON.parse(new TextDecoder().decode(bytes)) };
+  } catch {
+    return { ...base, body: undefined, bodyError: 'the body is not valid JSON' };
+  }
+}
+
+/** Drops `access_token` so no ledger ever holds a token. */
+function withoutToken(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'access_token'));
+}

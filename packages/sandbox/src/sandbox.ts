@@ -1,0 +1,136 @@
+import type { Hono } from 'hono';
+import { adrollApp, type AdRollCredentials } from './adroll/server.js';
+import type { PlatformState } from './endpoint.js';
+import { Ledger } from './ledger.js';
+import { listen, type Listening } from './listen.js';
+import { metaApp, type MetaCredentials } from './meta/server.js';
+import { neuroonApp, type NeuroonCredentials } from './neuroon/server.js';
+import { CatalogItem } from './neuroon/widget-routes.js';
+import { FailSpec, SlowSpec, Switches } from './switches.js';
+import { selfSignedCertificate } from './tls.js';
+import type { LedgerView, Platform } from './types.js';
+
+export interface SandboxOptions {
+  adroll?: Partial<AdRollCredentials>;
+  meta?: Partial<MetaCredentials>;
+  neuroon?: Partial<NeuroonCredentials> & { catalog?: CatalogItem[] };
+  /** Also serve Meta over TLS for the browser (connect.facebook.net is HSTS-preloaded). Default true. */
+  tls?: boolean;
+  /** The platforms' clock in epoch ms (Meta's 7-day and 48-hour rules). Default `Date.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_CREDENTIALS = {
+  adroll: { token: 'sandbox-adroll-token', advertisable: 'SANDBOXADV', pixel: 'SANDBOXPIX' },
+  meta: { accessToken: 'sandbox-meta-token', pixelId: '1234567890' },
+  neuroon: {
+    apiKey: 'sk_sandbox_neuroon',
+    shopId: 'sandbox-shop',
+    origin: 'http://shop.test',
+    refundPath: '/track/refund',
+  },
+} as const satisfies {
+  adroll: AdRollCredentials;
+  meta: MetaCredentials;
+  neuroon: NeuroonCredentials;
+};
+
+export interface PlatformSandbox<C> {
+  /** Base URL (http, 127.0.0.1) to configure the destination with. */
+  url: string;
+  port: number;
+  credentials: C;
+  ledger(): LedgerView;
+  fail(spec: FailSpec): void;
+  slow(spec: SlowSpec): void;
+  reset(): void;
+}
+
+export interface Sandbox {
+  adroll: PlatformSandbox<AdRollCredentials>;
+  /** `tlsPort`: the same Meta server over https, for `connect.facebook.net` in a browser. */
+  meta: PlatformSandbox<MetaCredentials> & { tlsPort?: number };
+  /** `widgetUrl`: the search widget script for the shop's pages. */
+  neuroon: PlatformSandbox<NeuroonCredentials> & { widgetUrl: string };
+  ledger(platform: Platform): LedgerView;
+  fail(platform: Platform, spec: FailSpec): void;
+  slow(platform: Platform, spec: SlowSpec): void;
+  /** Empties every ledger and disarms every switch. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the three platform servers on 127.0.0.1 (free ports). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const creds = {
+    adroll: { ...DEFAULT_CREDENTIALS.adroll, ...options.adroll },
+    meta: { ...DEFAULT_CREDENTIALS.meta, ...options.meta },
+    neuroon: {
+      ...DEFAULT_CREDENTIALS.neuroon,
+      ...Object.fromEntries(Object.entries(options.neuroon ?? {}).filter(([k]) => k !== 'catalog')),
+    } as NeuroonCredentials,
+  };
+  const catalog = CatalogItem.array().parse(options.neuroon?.catalog ?? []);
+  const state = (platform: Platform): PlatformState => ({
+    ledger: new Ledger(platform),
+    switches: new Switches(),
+    now,
+  });
+  const states = { adroll: state('adroll'), meta: state('meta'), neuroon: state('neuroon') };
+  const apps: Record<Platform, Hono> = {
+    adroll: adrollApp(states.adroll, creds.adroll),
+    meta: metaApp(states.meta, creds.meta),
+    neuroon: neuroonApp(states.neuroon, creds.neuroon, catalog),
+  };
+
+  const servers: Listening[] = [];
+  try {
+    const up = async (app: Hono, tls?: { key: string; cert: string }) => {
+      const s = await listen(app, tls);
+      servers.push(s);
+      return s.port;
+    };
+    const ports = {
+      adroll: await up(apps.adroll),
+      meta: await up(apps.meta),
+      neuroon: await up(apps.neuroon),
+    };
+    const tlsPort =
+      options.tls === false
+        ? undefined
+        : await up(apps.meta, await selfSignedCertificate(['connect.facebook.net', 'localhost']));
+
+    const handle = <C>(p: Platform, credentials: C): PlatformSandbox<C> => ({
+      url: `http://127.0.0.1:${ports[p]}`,
+      port: ports[p],
+      credentials,
+      ledger: () => states[p].ledger.view(),
+      fail: (spec) => states[p].switches.fail(FailSpec.parse(spec)),
+      slow: (spec) => states[p].switches.slow(SlowSpec.parse(spec)),
+      reset: () => {
+        states[p].ledger.reset();
+        states[p].switches.reset();
+      },
+    });
+    const sandbox: Sandbox = {
+      adroll: handle('adroll', creds.adroll),
+      meta: { ...handle('meta', creds.meta), ...(tlsPort ? { tlsPort } : {}) },
+      neuroon: {
+        ...handle('neuroon', creds.neuroon),
+        widgetUrl: `http://127.0.0.1:${ports.neuroon}/widget.js`,
+      },
+      ledger: (p) => sandbox[p].ledger(),
+      fail: (p, spec) => sandbox[p].fail(spec),
+      slow: (p, spec) => sandbox[p].slow(spec),
+      reset: () => (['adroll', 'meta', 'neuroon'] as const).forEach((p) => sandbox[p].reset()),
+      close: async () => {
+        await Promise.all(servers.map((s) => s.close()));
+      },
+    };
+    return sandbox;
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw error;
+  }
+}
