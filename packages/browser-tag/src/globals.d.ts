@@ -5,4 +5,23 @@ declare global {
   const __TANDEM_CONFIG__: TagConfig;
   /** Build flag: false in the production build, so esbuild drops debug code. */
   const DEBUG: boolean;
+
+  /** A function that queues its calls, like the snippet's stub and the pixels' stubs. */
+  type Queuer = ((...args: unknown[]) => void) & Record<string, unknown>;
+
+  interface Window {
+    /** The snippet's stub (`q` holds early calls); the tag replaces it and marks it with `l`. */
+    tandem?: Queuer & { q?: ArrayLike<unknown>[]; l?: 1 };
+    adroll?: unknown[] & Record<string, unknown>;
+    adroll_adv_id?: string;
+    adroll_pix_id?: string;
+    adroll_version?: string;
+    fbq?: Queuer & { queue: unknown[] };
+    _fbq?: unknown;
+  }
+
+  interface Navigator {
+    /** Global Privacy Control (Chromium with an extension, Firefox, Brave). */
+    readonly globalPrivacyControl?: boolean;
+  }
 }

@@ -1,28 +1,48 @@
 /**
  * First-party cookie names, shared by the tag (which sets them from landing URLs) and the
  * collector (which re-issues them from the server and reads them from order requests).
+ *
+ * Each name is also exported on its own: the tag imports those, so its bundle keeps only the
+ * names it uses and none of the keys of `COOKIES`.
  */
+
+/** Visitor ID. The tag sets a script copy; the collector sets the HttpOnly `vidServer`. */
+export const VID_COOKIE = '_tdm_id';
+export const VID_SERVER_COOKIE = '_tdm_vid';
+export const ADCT_COOKIE = '_tdm_adct';
+export const GCLID_COOKIE = '_tdm_gclid';
+export const GBRAID_COOKIE = '_tdm_gbraid';
+export const WBRAID_COOKIE = '_tdm_wbraid';
+export const TTCLID_COOKIE = '_tdm_ttclid';
+export const MSCLKID_COOKIE = '_tdm_msclkid';
+/** JSON of the `utm_*` parameters of the last campaign landing. */
+export const UTM_COOKIE = '_tdm_utm';
+/** Meta's own names, so Meta's pixel and Tandem share them. */
+export const FBC_COOKIE = '_fbc';
+export const FBP_COOKIE = '_fbp';
+/** AdRoll's own first-party cookie; opaque, forwarded verbatim. */
+export const ADROLL_FPC_COOKIE = '__adroll_fpc';
+/** Neuroon search clicks: URL-encoded JSON list of [productId, searchLogId], most recent first. */
+export const SEARCH_COOKIE = '_tdm_sl';
+/** The Neuroon widget's own session cookie (read, never written, by Tandem). */
+export const NEUROON_WIDGET_COOKIE = 'neuroon_clicks';
+/** Consent decision (`1` granted, `0` denied): a "yes" in either mode, a "no" in opt-out mode. */
+export const CONSENT_COOKIE = '_tdm_c';
+
 export const COOKIES = {
-  /** Visitor ID. The tag sets a script copy; the collector sets the HttpOnly `vidServer`. */
-  vid: '_tdm_id',
-  vidServer: '_tdm_vid',
-  adct: '_tdm_adct',
-  gclid: '_tdm_gclid',
-  gbraid: '_tdm_gbraid',
-  wbraid: '_tdm_wbraid',
-  ttclid: '_tdm_ttclid',
-  msclkid: '_tdm_msclkid',
-  /** JSON of the `utm_*` parameters of the last campaign landing. */
-  utm: '_tdm_utm',
-  /** Meta's own names, so Meta's pixel and Tandem share them. */
-  fbc: '_fbc',
-  fbp: '_fbp',
-  /** AdRoll's own first-party cookie; opaque, forwarded verbatim. */
-  adrollFpc: '__adroll_fpc',
-  /** Neuroon search clicks: URL-encoded JSON map productId -> searchLogId, most recent first. */
-  search: '_tdm_sl',
-  /** The Neuroon widget's own session cookie (read, never written, by Tandem). */
-  neuroonWidget: 'neuroon_clicks',
-  /** Consent decision (`1` granted, `0` denied) in opt-in mode. */
-  consent: '_tdm_c',
+  vid: VID_COOKIE,
+  vidServer: VID_SERVER_COOKIE,
+  adct: ADCT_COOKIE,
+  gclid: GCLID_COOKIE,
+  gbraid: GBRAID_COOKIE,
+  wbraid: WBRAID_COOKIE,
+  ttclid: TTCLID_COOKIE,
+  msclkid: MSCLKID_COOKIE,
+  utm: UTM_COOKIE,
+  fbc: FBC_COOKIE,
+  fbp: FBP_COOKIE,
+  adrollFpc: ADROLL_FPC_COOKIE,
+  search: SEARCH_COOKIE,
+  neuroonWidget: NEUROON_WIDGET_COOKIE,
+  consent: CONSENT_COOKIE,
 } as const;

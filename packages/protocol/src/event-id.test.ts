@@ -8,6 +8,10 @@ describe('purchaseEventId', () => {
     expect(purchaseEventId('1001')).not.toBe(purchaseEventId('1002'));
   });
 
+  it('matches the shared test vector (the tag pins the same literal in its tag.test.ts)', () => {
+    expect(purchaseEventId('1001')).toBe('o_1kc15q3as5b09zzdiyvpdo');
+  });
+
   it('ignores surrounding space and Unicode normalization form', () => {
     expect(purchaseEventId(' Valéry-7 ')).toBe(purchaseEventId('Vale\u0301ry-7'));
   });

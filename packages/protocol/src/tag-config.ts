@@ -4,6 +4,25 @@
  */
 import { z } from 'zod';
 
+const days = z.number().int().positive().max(400);
+
+/** Cookies whose lifetime can be set one by one (keys of `COOKIES` in `cookies.ts`). */
+export const CookieLifetimeKey = z.enum([
+  'vid',
+  'adct',
+  'fbc',
+  'fbp',
+  'gclid',
+  'gbraid',
+  'wbraid',
+  'ttclid',
+  'msclkid',
+  'utm',
+  'search',
+  'consent',
+]);
+export type CookieLifetimeKey = z.infer<typeof CookieLifetimeKey>;
+
 export const TagConfig = z
   .object({
     /** Absolute or root-relative URL of the collector's beacon route. */
@@ -18,13 +37,16 @@ export const TagConfig = z
         src: z.string().min(1),
       })
       .optional(),
+    /** Meta pixel ID and the URL of `fbevents.js`. */
     meta: z.object({ pixel: z.string().min(1), src: z.string().min(1) }).optional(),
+    /** Capture Neuroon search clicks (`searchClick`, the widget's cookie, `searchLogId` URLs). */
     neuroon: z.boolean().optional(),
-    /** Days each click-ID cookie lives. */
-    days: z.number().int().positive().max(400),
+    /** Days each Tandem cookie lives unless `life` names it. */
+    days,
+    /** Per-cookie lifetimes in days, e.g. `{ ttclid: 28, search: 30 }`; others use `days`. */
+    life: z.partialRecord(CookieLifetimeKey, days).optional(),
     /** Milliseconds a pixel may take to load before it counts as blocked. */
     pixelTimeout: z.number().int().positive(),
-    debug: z.boolean().optional(),
   })
   .strict();
 export type TagConfig = z.infer<typeof TagConfig>;

@@ -1,0 +1,51 @@
+/**
+ * Events wait here briefly and leave in batches: a second after the first one, or at once when the
+ * page is hidden or left. A timed flush waits while a pixel is still loading (at most
+ * `pixelTimeout`), so each event reports whether its pixels delivered it.
+ */
+import type { BeaconEvent, HashedUser } from '@tandem/protocol';
+import { readClickIds } from './click-ids.js';
+import { ads, consentState } from './consent.js';
+import { pixels } from './pixels.js';
+import { searchClicks } from './search.js';
+import { post } from './transport.js';
+
+let events: BeaconEvent[] = [];
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/** The visitor ID and hashed user, set by the tag once there is consent. */
+export const visitor: { vid?: string; user?: HashedUser } = {};
+
+export function enqueue(e: BeaconEvent): void {
+  events.push(e);
+  timer ||= setTimeout(flush, 1000);
+}
+
+export function dropQueued(): void {
+  events = [];
+}
+
+export function flush(unloading?: boolean): void {
+  const granted = ads();
+  clearTimeout(timer);
+  timer = undefined;
+  if (!unloading && /p/.test(pixels.adroll + pixels.meta)) return void (timer = setTimeout(flush, 200));
+  while (events[0]) {
+    // at most 16 KB a batch: far below the 64 KiB keepalive quota that all requests in flight share
+    let n = 0;
+    for (let size = 0; events[n] && n < 50 && (size += JSON.stringify(events[n]).length) < 16e3;) n++;
+    post(
+      JSON.stringify({
+        v: 1,
+        consent: consentState(),
+        events: events
+          .splice(0, n || 1)
+          .map((e) => ({ ...e, pixels, ...(!granted && { url: e.url.split(/[?#]/)[0], ref: undefined }) })),
+        // without consent nothing identifies the visitor: no IDs, no query string, no referrer
+        ...(granted && { vid: visitor.vid, user: visitor.user, ids: readClickIds(), search: searchClicks() }),
+      }),
+      !!unloading,
+      granted,
+    );
+  }
+}

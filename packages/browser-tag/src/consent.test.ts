@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONSENT_COOKIE, VID_COOKIE } from '@tandem/protocol/cookies';
+import { cookie, cookieWrites, fullConfig, loadTag } from './test/harness.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const LANDING = 'https://www.shop.example/p?gclid=G1&fbclid=F1&searchLogId=S1&productId=P1';
+
+describe('opt-in consent', () => {
+  it('sets no cookie, touches no storage, loads no pixel and sends nothing before an answer', async () => {
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    const page = await loadTag({ config: { ...fullConfig, consent: 'optin' }, url: LANDING });
+    page.tandem('track', 'purchase', { order_id: '1', value: 3 });
+    page.tandem('identify', { email: 'a@b.c' });
+    page.tandem('searchClick', { product_id: 'P2', search_log_id: 'S2' });
+    await page.settle(5000);
+    page.pagehide();
+    expect(page.sent).toEqual([]);
+    expect(cookieWrites).toEqual([]);
+    expect(document.cookie).toBe('');
+    expect(setItem).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+    expect(page.scripts).toEqual([]);
+    expect(window.fbq).toBeUndefined();
+    expect(window.adroll).toBeUndefined();
+  });
+
+  it('on "yes" replays what waited, with identifiers, cookies and pixels', async () => {
+    const page = await loadTag({
+      config: { ...fullConfig, consent: 'optin' },
+      url: LANDING,
+      queue: [['track', 'addToCart', { value: 2 }]],
+    });
+    page.tandem('consent', { ads: true });
+    page.scripts.forEach((s) => s.onload?.(new Event('load')));
+    await page.settle();
+    expect(page.events().map((e) => e.name)).toEqual(['pageView', 'addToCart']);
+    const body = page.sent[0]!.body;
+    expect(body.consent).toEqual({ ads: true });
+    expect(body.vid).toBe(cookie(VID_COOKIE));
+    expect(body.ids).toEqual({
+      gclid: 'G1',
+      fbc: expect.stringMatching(/^fb\.1\.\d+\.F1$/),
+      fbp: expect.any(String),
+    });
+    expect(body.search).toEqual({ P1: 'S1' });
+    expect(cookie(CONSENT_COOKIE)).toBe('1');
+    expect(page.scripts.map((s) => s.src)).toEqual([
+      'https://s.adroll.com/j/ADV123/roundtrip.js',
+      'https://connect.facebook.net/en_US/fbevents.js',
+    ]);
+  });
+
+  it('on "no" discards what waited and remembers nothing; later events go without identifiers', async () => {
+    const page = await loadTag({ config: { ...fullConfig, consent: 'optin' }, url: LANDING });
+    page.tandem('track', 'addToCart');
+    page.tandem('consent', { ads: false });
+    page.tandem('track', 'purchase', { order_id: 'A-1', value: 9, currency: 'EUR' });
+    await page.settle();
+    expect(document.cookie).toBe('');
+    expect(page.scripts).toEqual([]);
+    expect(page.sent.map((s) => s.body)).toEqual([
+      {
+        v: 1,
+        consent: { ads: false },
+        events: [
+          {
+            id: expect.stringMatching(/^o_/),
+            name: 'purchase',
+            ts: expect.any(Number),
+            url: 'https://www.shop.example/p',
+            props: { order_id: 'A-1', value: 9, currency: 'EUR' },
+            pixels: { adroll: 'off', meta: 'off' },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('remembers a "yes" for the next page', async () => {
+    await loadTag({ config: { consent: 'optin' } }).then((p) => p.tandem('consent', { ads: true }));
+    const next = await loadTag({ config: { consent: 'optin' }, keep: true });
+    await next.settle();
+    expect(next.sent.map((s) => s.body.consent)).toEqual([{ ads: true }]);
+  });
+});
+
+describe('opt-out consent', () => {
+  it('runs until "no", which removes what the tag stored and is remembered', async () => {
+    const page = await loadTag({ config: fullConfig, url: LANDING });
+    await page.settle(3000);
+    expect(cookie(VID_COOKIE)).toBeDefined();
+    page.tandem('consent', { ads: false });
+    expect(document.cookie).toBe(`${CONSENT_COOKIE}=0`);
+    const next = await loadTag({ config: fullConfig, keep: true });
+    await next.settle();
+    expect(next.sent.map((s) => [s.body.consent, s.body.vid, next.scripts.length])).toEqual([
+      [{ ads: false }, undefined, 0],
+    ]);
+  });
+});
+
+describe('Global Privacy Control', () => {
+  it('means no ad sharing, whatever the mode or the answer', async () => {
+    const page = await loadTag({ config: fullConfig, url: LANDING, gpc: true });
+    page.tandem('consent', { ads: true });
+    page.tandem('identify', { email: 'a@b.c' });
+    await page.settle();
+    expect(page.scripts).toEqual([]);
+    expect(page.sent.map((s) => s.body)).toEqual([
+      {
+        v: 1,
+        consent: { ads: false, gpc: true },
+        events: [expect.objectContaining({ name: 'pageView', url: 'https://www.shop.example/p' })],
+      },
+    ]);
+  });
+});

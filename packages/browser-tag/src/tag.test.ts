@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { purchaseEventId } from '@tandem/protocol/event-id';
+import { loadTag, SHOP } from './test/harness.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** The value pinned in packages/protocol/src/event-id.test.ts: both paths must agree on it. */
+const SHARED_VECTOR = 'o_1kc15q3as5b09zzdiyvpdo';
+
+describe('the tandem() API', () => {
+  it('sends an automatic pageView, then the calls queued before the tag loaded, in order', async () => {
+    const page = await loadTag({
+      queue: [
+        ['track', 'addToCart', { value: 5 }],
+        ['track', 'viewContent', { sku: 'A' }],
+      ],
+    });
+    page.tandem('track', 'signup');
+    await page.settle();
+    expect(page.events().map((e) => [e.name, e.props])).toEqual([
+      ['pageView', {}],
+      ['addToCart', { value: 5 }],
+      ['viewContent', { sku: 'A' }],
+      ['signup', {}],
+    ]);
+    expect(page.sent).toHaveLength(1);
+    expect(page.sent[0]!.via).toBe('fetch');
+    expect(page.sent[0]!.url).toBe('/app-data/e');
+    expect(page.events()[0]).toEqual({
+      id: expect.stringMatching(/^[\w-]{21}$/),
+      name: 'pageView',
+      ts: expect.any(Number),
+      url: SHOP,
+      props: {},
+      pixels: { adroll: 'off', meta: 'off' },
+    });
+  });
+
+  it('replaces the stub and marks itself, so a second copy of the tag does nothing', async () => {
+    const page = await loadTag();
+    const api = window.tandem;
+    expect(api?.l).toBe(1);
+    vi.resetModules();
+    await import('./tag.js');
+    expect(window.tandem).toBe(api);
+    await page.settle();
+    expect(page.events().map((e) => e.name)).toEqual(['pageView']);
+  });
+
+  it('ignores broken calls without throwing into the page', async () => {
+    const page = await loadTag();
+    const hostile: unknown[][] = [
+      [],
+      [undefined],
+      [42, 'x'],
+      ['track'],
+      ['track', ''],
+      ['track', 'x'.repeat(65)],
+      ['track', { name: 'purchase' }],
+      ['track', 'ok', 'not an object'],
+      ['consent'],
+      ['consent', null],
+      ['identify', 'not an object'],
+      ['searchClick', 7],
+      ['nonsense', {}],
+      [
+        'track',
+        'poisoned',
+        {
+          get order_id() {
+            throw new Error('boom');
+          },
+        },
+      ],
+    ];
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    for (const args of hostile) expect(() => page.tandem(...args)).not.toThrow();
+    await page.settle();
+    expect(page.events().map((e) => e.name)).toEqual(['pageView', 'ok']);
+  });
+});
+
+describe('event IDs', () => {
+  it('derives a purchase ID from its order ID, as the collector does (shared test vector)', async () => {
+    expect(purchaseEventId('1001')).toBe(SHARED_VECTOR);
+    const page = await loadTag();
+    page.tandem('track', 'purchase', { order_id: '1001', value: 10, currency: 'EUR' });
+    page.tandem('track', 'purchase', { order_id: 1001, value: 10, currency: 'EUR' });
+    await page.settle();
+    expect(
+      page
+        .events()
+        .slice(1)
+        .map((e) => e.id),
+    ).toEqual([SHARED_VECTOR, SHARED_VECTOR]);
+  });
+
+  it('lets an explicit event_id win, and gives other events a fresh nanoid', async () => {
+    const page = await loadTag();
+    page.tandem('track', 'purchase', { order_id: '1001', event_id: 'shop-evt-0001' });
+    page.tandem('track', 'addToCart', {});
+    page.tandem('track', 'addToCart', {});
+    await page.settle();
+    const [, purchase, a, b] = page.events();
+    expect(purchase!.id).toBe('shop-evt-0001');
+    expect(purchase!.props).toEqual({ order_id: '1001' });
+    expect(a!.id).toMatch(/^[\w-]{21}$/);
+    expect(a!.id).not.toBe(b!.id);
+  });
+
+  it('handles an order ID full of unicode, and one too long to send', async () => {
+    const page = await loadTag();
+    const unicode = ' Заказ-№7 🛒 Vale\u0301ry ';
+    const long = '9'.repeat(5000);
+    page.tandem('track', 'purchase', { order_id: unicode });
+    page.tandem('track', 'purchase', { order_id: long });
+    await page.settle();
+    const [, first, second] = page.events();
+    expect(first!.id).toBe(purchaseEventId(unicode));
+    expect(first!.id).toBe(purchaseEventId('Заказ-№7 🛒 Valéry'));
+    expect(first!.props).toEqual({ order_id: unicode });
+    expect(second!.id).toBe(purchaseEventId(long));
+    expect(second!.props).toEqual({});
+  });
+});
