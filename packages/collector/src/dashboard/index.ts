@@ -21,7 +21,7 @@ export type * from './ports.js';
 
 const DEFAULT_SESSION_MS = 8 * 3600_000;
 
-export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
+export function dashboardRoutes(deps: DashboardDeps): Hono {
   if (deps.adminSecret.length < 16) {
     throw new Error('The dashboard admin secret must be at least 16 characters.');
   }
@@ -35,7 +35,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     secure: (c) =>
       deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,
   };
-  return new Hono<DashboardEnv>()
+  const pages = new Hono<DashboardEnv>()
     .use('*', async (c, next) => {
       await next();
       // Pages are private and script-free: forbid caching, framing and any script.
@@ -54,6 +54,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
     .route('/', overviewRoutes(ctx))
     .route('/', destinationRoutes(ctx))
     .route('/', deliveryRoutes(ctx));
+  // Callers mount a plain Hono app; the session variable stays inside.
+  return new Hono().route('/', pages);
 }
 
 function forwardedFor(c: Context): string {

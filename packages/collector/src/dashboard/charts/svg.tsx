@@ -14,15 +14,15 @@ const PATHS = [
 ] as const;
 
 export function DailyPathsChart(props: { days: DayPaths[] }) {
-  const width = 600;
-  const height = 180;
+  const width = 640;
+  const height = 150;
   const top = 20;
   const max = Math.max(1, ...props.days.map((d) => d.both + d.pixel + d.server + d.none));
   const step = width / Math.max(1, props.days.length);
   const barWidth = Math.max(1, step * 0.8);
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height + 40}`} role="img" aria-labelledby="paths-title">
+      <svg viewBox={`0 0 ${width} ${height + 84}`} role="img" aria-labelledby="paths-title">
         <title id="paths-title">Conversions per day by delivery path</title>
         <text x="0" y="12">{`max ${max} per day`}</text>
         {props.days.map((d, i) => {
@@ -47,10 +47,22 @@ export function DailyPathsChart(props: { days: DayPaths[] }) {
             </g>
           );
         })}
+        <text x="0" y={top + height + 16}>
+          {props.days[0]?.day ?? ''}
+        </text>
+        <text x={width} y={top + height + 16} text-anchor="end">
+          {props.days.at(-1)?.day ?? ''}
+        </text>
         {PATHS.map((p, i) => (
           <g>
-            <rect x={i * 150} y={height + 26} width="12" height="12" fill={p.color} />
-            <text x={i * 150 + 16} y={height + 37}>
+            <rect
+              x={(i % 2) * 200}
+              y={height + 46 + Math.floor(i / 2) * 20}
+              width="12"
+              height="12"
+              fill={p.color}
+            />
+            <text x={(i % 2) * 200 + 16} y={height + 57 + Math.floor(i / 2) * 20}>
               {p.label}
             </text>
           </g>
@@ -95,8 +107,8 @@ export interface ShareBar {
 
 /** Horizontal bars, one per share, each labelled "label: 42% (21 of 50)". */
 export function ShareBars(props: { title: string; id: string; bars: ShareBar[] }) {
-  const width = 600;
-  const rowHeight = 34;
+  const width = 300;
+  const rowHeight = 38;
   const height = Math.max(1, props.bars.length) * rowHeight;
   return (
     <svg

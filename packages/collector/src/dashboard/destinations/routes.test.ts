@@ -162,11 +162,27 @@ describe('destination forms', () => {
     expect(await storage.getSettings('adroll')).toBeUndefined();
   });
 
-  it('shows the saved rows plus blank ones, and more on request', async () => {
-    const { post, page } = await loggedIn();
+  it('shows the saved rows plus blank ones; "Add rows" keeps what was typed, unsaved', async () => {
+    const { post, page, storage } = await loggedIn();
     await post('mapping', { 'shop[]': ['purchase', 'paid'], 'platform[]': ['purchase', 'purchase'] });
     expect((await page()).match(/name="shop\[\]"/g)?.length).toBe(4);
-    expect((await page('?rows=5')).match(/name="shop\[\]"/g)?.length).toBe(7);
+    const more = await post('mapping', {
+      'shop[]': ['purchase', 'paid', 'cart', ''],
+      'platform[]': ['pageView', 'purchase', 'addToCart', ''],
+      'remove[]': ['1'],
+      more: '5',
+    });
+    const html = await more.text();
+    const rows = [
+      ...html.matchAll(
+        /name="shop\[\]" value="([^"]*)"[\s\S]*?<select name="platform\[\]"[\s\S]*?<\/select>/g,
+      ),
+    ].map(([select, shop]) => [shop, /<option value="(\w*)" selected/.exec(select)?.[1] ?? '']);
+    expect(rows).toEqual([['purchase', 'pageView'], ['cart', 'addToCart'], ...Array(5).fill(['', ''])]);
+    expect((await storage.getSettings('adroll'))?.mapping).toEqual({
+      purchase: 'purchase',
+      paid: 'purchase',
+    });
   });
 
   it('saves options typed by their fields; a blank field returns to its default', async () => {

@@ -23,7 +23,7 @@ export function destinationRoutes(ctx: DashboardContext) {
   const render = (
     c: Context<DashboardEnv>,
     dest: DestinationView,
-    extra: { notice?: string; error?: string },
+    extra: { notice?: string; error?: string; editing?: Array<[string, string]>; blankRows?: number },
   ) =>
     c.html(
       <DestinationPage
@@ -32,7 +32,8 @@ export function destinationRoutes(ctx: DashboardContext) {
         dest={dest}
         notice={extra.notice}
         error={extra.error}
-        blankRows={Math.min(50, Math.max(2, Number(c.req.query('rows')) || 2))}
+        editing={extra.editing}
+        blankRows={Math.min(50, Math.max(2, extra.blankRows ?? 2))}
       />,
       extra.error ? 400 : 200,
     );
@@ -88,12 +89,20 @@ export function destinationRoutes(ctx: DashboardContext) {
           );
         }
         case 'mapping': {
-          const parsed = readMapping(
+          const [shop, platform, remove] = [
             fields(form, 'shop'),
             fields(form, 'platform'),
             fields(form, 'remove'),
-            dest.platformEvents,
-          );
+          ];
+          const more = Number(field(form, 'more'));
+          if (more) {
+            // "Add rows" re-shows the form with what was typed, unsaved, and more blank rows: no script needed.
+            const editing = shop
+              .map((from, i): [string, string] => [from, platform[i] ?? ''])
+              .filter(([from, to], i) => (from || to) && !remove.includes(String(i)));
+            return render(c, dest, { editing, blankRows: more });
+          }
+          const parsed = readMapping(shop, platform, remove, dest.platformEvents);
           if (!parsed.ok) return render(c, dest, { error: parsed.message });
           return save(c, dest, { mapping: parsed.mapping }, 'mapping');
         }

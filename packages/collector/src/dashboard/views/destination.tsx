@@ -14,13 +14,18 @@ export interface DestinationPageProps {
   error?: string | undefined;
   /** Blank mapping rows to show under the saved ones. */
   blankRows: number;
+  /** Rows being edited (not saved yet), shown instead of the saved mapping. */
+  editing?: Array<[string, string]> | undefined;
 }
 
 export function DestinationPage(props: DestinationPageProps) {
   const { base, csrf, dest } = props;
   const page = `${base}/destinations/${encodeURIComponent(dest.destination)}`;
   const action = (what: string) => `${page}/${what}`;
-  const rows = [...Object.entries(dest.mapping), ...Array.from({ length: props.blankRows }, () => ['', ''])];
+  const rows = [
+    ...(props.editing ?? Object.entries(dest.mapping)),
+    ...Array.from({ length: props.blankRows }, () => ['', '']),
+  ];
   return (
     <Layout base={base} csrf={csrf} title={dest.label} notice={props.notice} error={props.error}>
       {dest.problem ? (
@@ -107,7 +112,9 @@ export function DestinationPage(props: DestinationPageProps) {
           </div>
           <div class="row">
             <button type="submit">Save mapping</button>
-            <a href={`${page}?rows=${props.blankRows + 3}#mapping-h`}>More empty rows</a>
+            <button type="submit" name="more" value={String(props.blankRows + 3)} class="secondary">
+              Add rows
+            </button>
           </div>
         </form>
       </section>

@@ -38,7 +38,7 @@ export function OverviewPage(props: OverviewProps) {
         <p class="muted">{`Charts cover the latest ${props.truncatedAt} conversions in this window.`}</p>
       ) : null}
       <div class="charts">
-        <section aria-labelledby="c-paths">
+        <section aria-labelledby="c-paths" class="wide">
           <h2 id="c-paths">Conversions per day by path</h2>
           <DailyPathsChart days={props.paths} />
         </section>

@@ -25,8 +25,11 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.4rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
 .scroll{overflow-x:auto}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+.charts .wide{grid-column:1/-1}
+figure{margin:0}
+td input,td select{width:100%;min-width:7rem}
 svg{max-width:100%;height:auto}
-svg text{font:12px system-ui,sans-serif;fill:#1b1f24}
+svg text{font:13px system-ui,sans-serif;fill:#1b1f24}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 fieldset{border:1px solid #d9dde3;border-radius:6px;margin:.5rem 0;padding:.5rem}
 `;
