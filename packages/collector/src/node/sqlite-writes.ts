@@ -1,0 +1,160 @@
+/**
+ * Every write the SQLite storage makes, as a serializable operation, and `createWriter(db)` that
+ * applies one. The operations run in the writer thread (see `sqlite-worker.ts`), many to one
+ * transaction; the rules they share with the in-memory storage live in `storage/`.
+ */
+import type Database from 'better-sqlite3';
+import { leaseToken, settledFields } from '../storage/outbox-rules.js';
+import type {
+  DestinationSettings,
+  NewOutboxRow,
+  Settlement,
+  StoredEvent,
+  StoredOrder,
+  Visitor,
+  VisitorUpdate,
+} from '../storage/types.js';
+import { mergeVisitor } from '../storage/visitor-merge.js';
+import { bodyOf, rowToOutbox, type Row } from './sqlite-rows.js';
+
+export type WriteOp =
+  | { type: 'recordBeacon'; visitor: VisitorUpdate; events: StoredEvent[] }
+  | { type: 'recordOrder'; order: StoredOrder; outbox: NewOutboxRow[] }
+  | { type: 'claimDue'; destination: string; now: number; leaseMs: number; limit: number }
+  | { type: 'settle'; rowId: number; token: string; settlement: Settlement; now: number }
+  | { type: 'replayDead'; now: number; destination?: string }
+  | { type: 'putSettings'; settings: DestinationSettings }
+  | { type: 'purgeEvents'; before: number };
+
+export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
+  const q = {
+    insertEvent: db.prepare(
+      'INSERT OR IGNORE INTO events (id, name, visitor_id, received_at, url, body) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getVisitor: db.prepare('SELECT body FROM visitors WHERE id = ?'),
+    putVisitor: db.prepare(
+      'INSERT INTO visitors (id, last_seen, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body',
+    ),
+    getOrder: db.prepare('SELECT body FROM orders WHERE kind = ? AND order_id = ?'),
+    insertOrder: db.prepare(
+      'INSERT INTO orders (kind, order_id, event_id, confirmed_at, body) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertRow: db.prepare(
+      `INSERT OR IGNORE INTO outbox (destination, event_id, payload, status, reason, attempts, created_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
+    ),
+    rowsOfEvent: db.prepare('SELECT * FROM outbox WHERE event_id = ? ORDER BY id'),
+    due: db.prepare(
+      `SELECT * FROM outbox WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?
+       AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`,
+    ),
+    lease: db.prepare('UPDATE outbox SET lease_token = ?, lease_until = ? WHERE id = ?'),
+    leased: db.prepare(`SELECT * FROM outbox WHERE id = ? AND status = 'pending' AND lease_token = ?`),
+    settle: db.prepare(
+      `UPDATE outbox SET status = ?, reason = ?, via = ?, attempts = ?, next_attempt_at = ?, delivered_at = ?,
+       lease_token = NULL, lease_until = NULL WHERE id = ?`,
+    ),
+    replayAll: db.prepare(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, lease_token = NULL, lease_until = NULL WHERE status = 'dead'`,
+    ),
+    replayOne: db.prepare(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, lease_token = NULL, lease_until = NULL
+       WHERE status = 'dead' AND destination = ?`,
+    ),
+    putSettings: db.prepare(
+      'INSERT INTO settings (destination, body) VALUES (?, ?) ON CONFLICT (destination) DO UPDATE SET body = excluded.body',
+    ),
+    purgeEvents: db.prepare('DELETE FROM events WHERE received_at < ?'),
+  };
+  const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
+
+  return (op) => {
+    switch (op.type) {
+      case 'recordBeacon': {
+        const visitor = mergeVisitor(bodyOf<Visitor>(q.getVisitor.get(op.visitor.id)), op.visitor);
+        q.putVisitor.run(visitor.id, visitor.lastSeen, JSON.stringify(visitor));
+        for (const e of op.events)
+          q.insertEvent.run(
+            e.id,
+            e.name,
+            e.visitorId,
+            e.receivedAt,
+            e.url,
+            JSON.stringify({ props: e.props, pixels: e.pixels, consent: e.consent, ids: e.ids }),
+          );
+        return undefined;
+      }
+      case 'recordOrder': {
+        const { order } = op;
+        const existing = bodyOf<StoredOrder>(q.getOrder.get(order.kind, order.orderId));
+        if (existing) return { created: false, order: existing, outbox: rowsOf(existing.eventId) };
+        q.insertOrder.run(order.kind, order.orderId, order.eventId, order.confirmedAt, JSON.stringify(order));
+        for (const r of op.outbox)
+          q.insertRow.run(
+            r.destination,
+            r.eventId,
+            JSON.stringify(r.payload ?? null),
+            r.status,
+            r.reason ?? null,
+            order.confirmedAt,
+            r.nextAttemptAt,
+          );
+        return { created: true, order, outbox: rowsOf(order.eventId) };
+      }
+      case 'claimDue': {
+        const token = leaseToken();
+        const until = op.now + op.leaseMs;
+        const rows = q.due
+          .all(op.destination, op.now, op.now, Math.max(0, op.limit))
+          .map((r) => rowToOutbox(r as Row));
+        for (const r of rows) q.lease.run(token, until, r.id);
+        return { token, until, rows };
+      }
+      case 'settle': {
+        const raw = q.leased.get(op.rowId, op.token);
+        if (!raw) return false;
+        const f = settledFields(rowToOutbox(raw as Row), op.settlement, op.now);
+        q.settle.run(
+          f.status,
+          f.reason ?? null,
+          f.via ?? null,
+          f.attempts,
+          f.nextAttemptAt,
+          f.deliveredAt ?? null,
+          op.rowId,
+        );
+        return true;
+      }
+      case 'replayDead':
+        return op.destination === undefined
+          ? q.replayAll.run(op.now).changes
+          : q.replayOne.run(op.now, op.destination).changes;
+      case 'putSettings':
+        q.putSettings.run(op.settings.destination, JSON.stringify(op.settings));
+        return undefined;
+      case 'purgeEvents':
+        return q.purgeEvents.run(op.before).changes;
+    }
+  };
+}
+
+/** Applies a batch in one transaction, each op in its own savepoint so one failure rolls back alone. */
+export function applyBatch(
+  db: Database.Database,
+  apply: (op: WriteOp) => unknown,
+  ops: string[],
+): BatchResult[] {
+  const results: BatchResult[] = [];
+  db.transaction(() => {
+    for (const text of ops) {
+      try {
+        results.push({ ok: true, value: db.transaction(() => apply(JSON.parse(text) as WriteOp))() });
+      } catch (error) {
+        results.push({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }).immediate();
+  return results;
+}
+
+export type BatchResult = { ok: true; value: unknown } | { ok: false; error: string };
