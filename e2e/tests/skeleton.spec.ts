@@ -6,7 +6,10 @@ import { startDemo, type RunningDemo } from '@tandem/demo';
 
 let demo: RunningDemo;
 test.beforeAll(async () => {
-  demo = await startDemo({ dbFile: join(mkdtempSync(join(tmpdir(), 'tandem-e2e-')), 'demo.db') });
+  demo = await startDemo({
+    dbFile: join(mkdtempSync(join(tmpdir(), 'tandem-e2e-')), 'demo.db'),
+    consentMode: 'optout',
+  });
 });
 test.afterAll(async () => demo.close());
 

@@ -1,30 +1,162 @@
-import { serve } from '@hono/node-server';
+/**
+ * `startDemo()`: the platform sandbox, the collector on SQLite with delivery to the sandbox, and
+ * the storefront, all on loopback. Used by `pnpm demo` and by the e2e suite.
+ */
+import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createCollector } from '@tandem/collector';
-import { sqliteStorage } from '@tandem/collector/node';
-import type { Storage } from '@tandem/collector';
+import type { Hono } from 'hono';
+import { createCollector, type Collector, type Storage } from '@tandem/collector';
+import { nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
+import {
+  hostResolverRules,
+  pixelScriptUrls,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '@tandem/sandbox';
+import { adClickUrl } from './ad-click.js';
+import { neuroonCatalog } from './catalog.js';
+import { deliverToSandbox, type DemoDelivery } from './delivery.js';
 import { createShop } from './shop.js';
 
+export interface DemoOptions {
+  dbFile: string;
+  /** Shop port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /**
+   * `loopback` (default): the pixel scripts load from the sandbox's 127.0.0.1 URLs, so any browser
+   * works and nothing reaches the real platforms. `real`: from `s.adroll.com` and
+   * `connect.facebook.net`, for a Chromium launched with `chromiumArgs` (filter lists then see the
+   * real host names).
+   */
+  pixelHosts?: 'loopback' | 'real';
+  consentMode?: 'optin' | 'optout';
+  /** The origin the browser uses for the shop, e.g. `http://shop.test` mapped by Chromium. */
+  shopOrigin?: string;
+  /** How long AdRoll's server path waits for the purchase beacon (default 300 s). */
+  adrollGraceSeconds?: number;
+  /** The delivery loops' idle wait in ms (default 1000). */
+  deliveryIdleMs?: number;
+  sandbox?: Omit<SandboxOptions, 'neuroon'> & {
+    neuroon?: Omit<NonNullable<SandboxOptions['neuroon']>, 'catalog'>;
+  };
+}
+
 export interface RunningDemo {
+  /** The shop's home page (under `shopOrigin` when given). */
   shopUrl: string;
+  /** The shop's port on 127.0.0.1. */
+  port: number;
+  /** A landing URL as an ad click makes it, carrying `adct` and `fbclid` (random unless given). */
+  adClickUrl(ids?: { adct?: string; fbclid?: string }): string;
   storage: Storage;
+  collector: Collector;
+  sandbox: Sandbox;
+  /** `--host-resolver-rules` for the pixel hosts and, with a `shopOrigin`, the shop's host. */
+  hostRules: string;
+  /** Chromium flags to add: the host rules and, for Meta's self-signed certificate, none (use ignoreHTTPSErrors). */
+  chromiumArgs: string[];
   close(): Promise<void>;
 }
 
-/** Starts the demo shop with the collector on SQLite, on loopback. */
-export async function startDemo(options: { dbFile: string; port?: number }): Promise<RunningDemo> {
-  const mountPath = '/app-data';
-  const storage = sqliteStorage(options.dbFile);
-  const collector = createCollector({ mountPath }, { storage });
-  const shop = createShop(collector, mountPath);
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  // The server listens first: the sandbox needs the shop's origin, the shop needs the sandbox.
+  const ready: { shop?: Hono<{ Bindings: HttpBindings }> } = {};
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: shop.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: (req, env) =>
+          ready.shop ? ready.shop.fetch(req, env) : new Response('starting', { status: 503 }),
+        port: options.port ?? 0,
+        hostname: '127.0.0.1',
+      },
+      () => resolve(s),
+    );
   });
   const { port } = server.address() as AddressInfo;
+  const shopOrigin = options.shopOrigin ?? `http://127.0.0.1:${port}`;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({
+      ...options.sandbox,
+      neuroon: { ...options.sandbox?.neuroon, origin: shopOrigin, catalog: neuroonCatalog() },
+    });
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
+  const storage = sqliteStorage(options.dbFile);
+  let delivery: DemoDelivery | undefined;
+  const real = options.pixelHosts === 'real';
+  const pixels = real
+    ? pixelScriptUrls(sandbox)
+    : {
+        adroll: `${sandbox.adroll.url}/j/{adv}/roundtrip.js`,
+        meta: `${sandbox.meta.url}/en_US/fbevents.js`,
+      };
+  const collector = tandemCollector(storage, sandbox, pixels, options.consentMode ?? 'optin', () =>
+    delivery?.engine.wake(),
+  );
+  try {
+    delivery = await deliverToSandbox(storage, sandbox, {
+      shopOrigin,
+      ...(options.adrollGraceSeconds !== undefined ? { adrollGraceSeconds: options.adrollGraceSeconds } : {}),
+      ...(options.deliveryIdleMs !== undefined ? { idleMs: options.deliveryIdleMs } : {}),
+    });
+  } catch (error) {
+    await Promise.all([closeServer(), sandbox.close(), storage.close()]);
+    throw error;
+  }
+  ready.shop = createShop({
+    collector,
+    orders: tandemServer(collector),
+    widget: { src: sandbox.neuroon.widgetUrl, shopId: sandbox.neuroon.credentials.shopId },
+  });
+
+  const shopHost = options.shopOrigin ? new URL(options.shopOrigin).hostname : undefined;
+  const hostRules = hostResolverRules(sandbox, shopHost ? { [shopHost]: port } : {});
   return {
-    shopUrl: `http://127.0.0.1:${port}/`,
+    shopUrl: `${shopOrigin}/`,
+    port,
+    adClickUrl: (ids) => adClickUrl(`${shopOrigin}/`, ids),
     storage,
-    close: () =>
-      new Promise<void>((resolve) => server.close(() => void storage.close().then(resolve, resolve))),
+    collector,
+    sandbox,
+    hostRules,
+    chromiumArgs: [`--host-resolver-rules=${hostRules}`],
+    close: async () => {
+      await delivery?.stop();
+      await Promise.all([closeServer(), sandbox.close()]);
+      await storage.close();
+    },
   };
+}
+
+function tandemCollector(
+  storage: Storage,
+  sandbox: Sandbox,
+  pixels: { adroll: string; meta: string },
+  consentMode: 'optin' | 'optout',
+  onOrderRecorded: () => void,
+): Collector {
+  return createCollector(
+    {
+      mountPath: '/app-data',
+      consentMode,
+      adroll: {
+        advertiserId: sandbox.adroll.credentials.advertisable,
+        pixelId: sandbox.adroll.credentials.pixel,
+        scriptUrl: pixels.adroll,
+      },
+      meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
+      neuroon: true,
+    },
+    { storage, compress: nodeCompress, onOrderRecorded },
+  );
 }
