@@ -38,3 +38,15 @@ export async function pixelReport(
   if (ok) count(call as Record<string, unknown>, now);
   return c.body(null, ok ? 204 : 400, corsHeaders);
 }
+
+/** Records that the browser fetched the pixel script (so a test can tell "never reached us"). */
+export function scriptLoaded(c: Context, state: PlatformState): void {
+  state.ledger.receive({
+    path: 'pixel',
+    endpoint: 'script',
+    status: 200,
+    query: {},
+    payload: { path: new URL(c.req.url).pathname, referer: c.req.header('referer') ?? null },
+    time: state.now(),
+  });
+}

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { PlatformState } from '../endpoint.js';
-import { corsHeaders, pixelReport } from '../pixel-report.js';
+import { corsHeaders, pixelReport, scriptLoaded } from '../pixel-report.js';
 import { ROUNDTRIP_JS } from './roundtrip.js';
 import type { AdRollCredentials } from './server.js';
 
@@ -9,6 +9,7 @@ export function pixelRoutes(state: PlatformState, creds: AdRollCredentials): Hon
   const app = new Hono();
   app.get('/j/:adv/roundtrip.js', (c) => {
     if (c.req.param('adv') !== creds.advertisable) return c.text('unknown advertisable', 404);
+    scriptLoaded(c, state);
     return c.body(ROUNDTRIP_JS, 200, {
       'content-type': 'application/javascript; charset=utf-8',
       'cache-control': 'no-store',

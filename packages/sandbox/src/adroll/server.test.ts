@@ -150,8 +150,8 @@ describe('AdRoll server API', () => {
 });
 
 describe('AdRoll pixel', () => {
-  it('serves roundtrip.js for the advertisable only', async () => {
-    const { app } = setup();
+  it('serves roundtrip.js for the advertisable only, and records each load', async () => {
+    const { app, state } = setup();
     const script = await app.request('/j/ADV1/roundtrip.js');
     expect([
       script.status,
@@ -159,6 +159,16 @@ describe('AdRoll pixel', () => {
       (await script.text()).includes('q.track'),
     ]).toEqual([200, 'application/javascript; charset=utf-8', true]);
     expect((await app.request('/j/OTHER/roundtrip.js')).status).toBe(404);
+    expect(state.ledger.view().receipts).toEqual([
+      {
+        path: 'pixel',
+        endpoint: 'script',
+        status: 200,
+        query: {},
+        payload: { path: '/j/ADV1/roundtrip.js', referer: null },
+        time: state.now(),
+      },
+    ]);
   });
 
   it('counts each reported track call (no dedup) and records other calls as receipts only', async () => {
