@@ -4,12 +4,19 @@
  *   TANDEM_SERVER_KEY   Bearer key for orders, refunds and metrics
  *   TANDEM_DB           SQLite file (default ./tandem.db), or --db
  *   PORT / HOST         where to listen (default 8787 on 127.0.0.1), or --port / --host
+ *   TANDEM_TOKEN_KEYS   keys that encrypt destination tokens (see DELIVERY.md); without them
+ *                       orders are recorded and queued but nothing is delivered
+ *   TANDEM_ADMIN_SECRET the dashboard's login secret; without it there is no dashboard
  * A bad config exits with status 2 and, per problem, the field, what is wrong and the fix.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
+import { dashboardRoutes } from '../dashboard/index.js';
+import { settingsService } from '../dashboard/settings-service.js';
+import type { DeliveryEngine } from '../delivery/engine.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
+import { startDelivery, tokenBoxFromEnv } from './cli-delivery-env.js';
 import { serveCollector } from './server.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
@@ -22,8 +29,10 @@ Commands:
   serve  --config <file> [--db <file>] [--port <n>] [--host <addr>]   run the collector
   check  --config <file>                                              validate the config and exit
   purge  --config <file> [--db <file>]                                delete raw events past retention
+  delivery-status | replay-dead | rotate-token-key | new-token-key    delivery operations (DELIVERY.md)
 
-Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics).`;
+Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics), TANDEM_TOKEN_KEYS
+(destination tokens; without them nothing is delivered), TANDEM_ADMIN_SECRET (the dashboard).`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -77,20 +86,45 @@ const serve: Command = async (args, env) => {
     console.warn(
       'tandem: TANDEM_SERVER_KEY is not set: the orders and refunds routes will refuse every call.',
     );
+  const box = env.TANDEM_TOKEN_KEYS ? await tokenBoxFromEnv(env) : undefined;
+  let engine: DeliveryEngine | undefined;
+  const admin = `${config.mountPath}/admin`;
+  const adminSecret = box && env.TANDEM_ADMIN_SECRET;
   const running = await serveCollector({
     config,
     dbFile: dbFile(values, env),
     port,
     host: values.host ?? env.HOST ?? '127.0.0.1',
+    deps: (storage) => ({
+      onOrderRecorded: () => engine?.wake(),
+      ...(box &&
+        adminSecret && {
+          admin: dashboardRoutes({
+            adminSecret,
+            basePath: admin,
+            storage,
+            settings: settingsService({ storage, box }),
+          }),
+        }),
+    }),
   });
+  try {
+    if (box) engine = await startDelivery(running.storage, env);
+    else console.warn('tandem: TANDEM_TOKEN_KEYS is not set: orders are queued but not delivered.');
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
   console.log(
     `tandem: collector at ${running.url}${config.mountPath} (tag: ${running.url}${config.mountPath}/tag.js)`,
   );
+  if (adminSecret) console.log(`tandem: dashboard at ${running.url}${admin}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await engine?.stop();
   await running.close();
   return 0;
 };

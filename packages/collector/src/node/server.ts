@@ -35,10 +35,12 @@ export async function serveCollector(options: {
   dbFile: string;
   port?: number;
   host?: string;
-  deps?: Omit<CollectorDeps, 'storage'>;
+  /** More dependencies; a function gets the opened storage (to build the dashboard on it). */
+  deps?: Omit<CollectorDeps, 'storage'> | ((storage: Storage) => Omit<CollectorDeps, 'storage'>);
 }): Promise<RunningCollector> {
   const storage = sqliteStorage(options.dbFile);
-  const collector = createCollector(options.config, { compress: nodeCompress, ...options.deps, storage });
+  const deps = typeof options.deps === 'function' ? options.deps(storage) : options.deps;
+  const collector = createCollector(options.config, { compress: nodeCompress, ...deps, storage });
   const purge = () => void collector.purgeRawEvents().catch(() => {});
   purge();
   const timer = setInterval(purge, HOUR);
