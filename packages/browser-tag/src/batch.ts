@@ -9,6 +9,7 @@ import { ads, consentState } from './consent.js';
 import { pixels } from './pixels.js';
 import { searchClicks } from './search.js';
 import { post } from './transport.js';
+import { log } from './debug.js';
 
 let events: BeaconEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -25,7 +26,16 @@ export function dropQueued(): void {
   events = [];
 }
 
+/** Sends what waits; never throws (it also runs from timers, where an error would reach the page). */
 export function flush(unloading?: boolean): void {
+  try {
+    send(unloading);
+  } catch (e) {
+    if (DEBUG) log('flush failed', e);
+  }
+}
+
+function send(unloading?: boolean): void {
   const granted = ads();
   clearTimeout(timer);
   timer = undefined;

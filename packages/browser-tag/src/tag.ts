@@ -131,14 +131,6 @@ function call(args: Call): void {
   }
 }
 
-function flushNow(): void {
-  try {
-    flush(true);
-  } catch (e) {
-    if (DEBUG) log('flush failed', e);
-  }
-}
-
 const w = window;
 if (!w.tandem?.l) {
   const queued = w.tandem?.q || [];
@@ -153,6 +145,6 @@ if (!w.tandem?.l) {
   }
   call(['track', 'pageView']);
   queued.forEach(call);
-  addEventListener('pagehide', flushNow);
-  document.addEventListener('visibilitychange', () => document.hidden && flushNow());
+  addEventListener('pagehide', () => flush(true));
+  document.addEventListener('visibilitychange', () => document.hidden && flush(true));
 }

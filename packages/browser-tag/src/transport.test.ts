@@ -125,3 +125,27 @@ describe('the retry queue', () => {
     expect(localStorage.length).toBe(0);
   });
 });
+
+describe('robustness', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  it('never lets a failing transport reach the page, from a call or from a timer', async () => {
+    const page = await loadTag();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: () => {
+        throw new TypeError('beacons disabled');
+      },
+    });
+    vi.stubGlobal('fetch', () => {
+      throw new TypeError('fetch disabled');
+    });
+    page.tandem('track', 'x');
+    await expect(page.settle()).resolves.toBeUndefined();
+    expect(() => page.pagehide()).not.toThrow();
+    expect(log).toHaveBeenCalledWith('[tandem]', 'flush failed', expect.any(TypeError));
+  });
+});
