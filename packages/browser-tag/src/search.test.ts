@@ -25,12 +25,8 @@ describe('Neuroon search clicks', () => {
     p.tandem('searchClick', { product_id: 12, search_log_id: 's12' });
     p.tandem('searchClick', { product_id: '3', search_log_id: 's3-again' });
     await p.settle();
-    expect(JSON.parse(cookie(COOKIES.search)!)).toEqual([
-      ['3', 's3-again'],
-      ['12', 's12'],
-      ['9', 'u9'],
-      ['7', 'w7'],
-    ]);
+    // written in order, most recent first (JSON.parse would sort the numeric keys)
+    expect(cookie(COOKIES.search)).toBe('{"3":"s3-again","12":"s12","9":"u9","7":"w7"}');
     expect(p.sent[0]!.body.search).toEqual({ '3': 's3-again', '12': 's12', '9': 'u9', '7': 'w7' });
   });
 
@@ -46,15 +42,13 @@ describe('Neuroon search clicks', () => {
   it('stay bounded: 20 products and far inside a cookie, dropping the oldest', async () => {
     const p = await page();
     for (let i = 0; i < 60; i++) p.tandem('searchClick', { product_id: `p${i}`, search_log_id: `s${i}` });
-    let list = JSON.parse(cookie(COOKIES.search)!);
-    expect(list.map((e: string[]) => e[0])).toEqual(Array.from({ length: 20 }, (_, i) => `p${59 - i}`));
+    let list = Object.keys(JSON.parse(cookie(COOKIES.search)!));
+    expect(list).toEqual(Array.from({ length: 20 }, (_, i) => `p${59 - i}`));
     for (let i = 0; i < 20; i++)
       p.tandem('searchClick', { product_id: `${'x'.repeat(90)}${i}`, search_log_id: 'y'.repeat(99) });
-    list = JSON.parse(cookie(COOKIES.search)!);
-    expect(encodeURIComponent(JSON.stringify(list)).length).toBeLessThanOrEqual(1500);
-    expect(list.map((e: string[]) => e[0])).toEqual(
-      Array.from({ length: list.length }, (_, i) => `${'x'.repeat(90)}${19 - i}`),
-    );
+    expect(encodeURIComponent(cookie(COOKIES.search)!).length).toBeLessThanOrEqual(1500);
+    list = Object.keys(JSON.parse(cookie(COOKIES.search)!));
+    expect(list).toEqual(Array.from({ length: list.length }, (_, i) => `${'x'.repeat(90)}${19 - i}`));
     expect(list.length).toBeGreaterThan(4);
   });
 
@@ -62,7 +56,7 @@ describe('Neuroon search clicks', () => {
     goTo(SHOP);
     clearCookies();
     document.cookie = `${COOKIES.neuroonWidget}=%7B%22a%22%3A; path=/`;
-    document.cookie = `${COOKIES.search}=[[1,2],"x",null,["ok","fine"]]; path=/`;
+    document.cookie = `${COOKIES.search}=${encodeURIComponent('{"ok":"fine","n":7,"esc":"\\q","":"empty",[1]')}; path=/`;
     const p = await page('https://www.shop.example/?searchLogId=lonely', true);
     for (const bad of [
       null,
@@ -72,7 +66,7 @@ describe('Neuroon search clicks', () => {
     ])
       p.tandem('searchClick', bad);
     await p.settle();
-    expect(p.sent[0]!.body.search).toEqual({ ok: 'fine', '1': '2' });
+    expect(p.sent[0]!.body.search).toEqual({ ok: 'fine', n: '7' });
   });
 
   it('are not kept when Neuroon is not configured', async () => {

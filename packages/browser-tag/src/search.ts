@@ -1,9 +1,8 @@
 /**
- * Neuroon search clicks: one bounded list of [productId, searchLogId], most recent first, kept in a
+ * Neuroon search clicks: one bounded map productId -> searchLogId, most recent first, kept in a
  * longer-lived cookie than the widget's session cookie so a purchase in a later session still
  * attributes. Fed by `searchClick`, the widget's `neuroon_clicks` cookie and a `searchLogId` URL
- * parameter (with the product in `productId` or `product_id`). The cookie holds a JSON list of
- * pairs, not a map: a map would move numeric product IDs to the front and lose the order.
+ * parameter (with the product in `productId` or `product_id`).
  */
 import { NEUROON_WIDGET_COOKIE, SEARCH_COOKIE } from '@tandem/protocol/cookies';
 import type { SearchClicks } from '@tandem/protocol';
@@ -19,26 +18,37 @@ export function addSearchClick(product: unknown, searchLog: unknown): void {
   if (p && s) clicks = [[p, s] as [string, string]].concat(clicks.filter((c) => c[0] != p)).slice(0, 20);
 }
 
-/** The entries of a JSON cookie, or none when it is missing or malformed. */
-const entries = (name: string): unknown[][] => {
-  try {
-    return Object.entries(JSON.parse(getCookie(name)!)).map((e) => (Array.isArray(e[1]) ? e[1] : e));
-  } catch {
-    return [];
-  }
-};
+/**
+ * The pairs of a JSON map cookie in the order written. `JSON.parse` would move numeric keys (most
+ * product IDs) to the front and lose which click was the most recent. Malformed parts are skipped.
+ */
+export function cookiePairs(name: string): string[][] {
+  const pairs: string[][] = [];
+  for (const m of (getCookie(name) || '').matchAll(/("(?:\\.|[^"\\])*")\s*:\s*("(?:\\.|[^"\\])*"|[\w.-]+)/g))
+    try {
+      pairs.push([JSON.parse(m[1]!), m[2]![0] == '"' ? JSON.parse(m[2]!) : m[2]]);
+    } catch {
+      // a broken escape: skip this pair, keep the rest
+    }
+  return pairs;
+}
 
 /** Loads the stored clicks, then what this page adds (the widget's cookie, the URL). */
 export function loadSearchClicks(query: URLSearchParams): void {
-  for (const [p, s] of entries(SEARCH_COOKIE).reverse().concat(entries(NEUROON_WIDGET_COOKIE)))
+  for (const [p, s] of cookiePairs(SEARCH_COOKIE).reverse().concat(cookiePairs(NEUROON_WIDGET_COOKIE)))
     addSearchClick(p, s);
   addSearchClick(query.get('productId') ?? query.get('product_id'), query.get('searchLogId'));
 }
 
-/** Writes the clicks, dropping the oldest until the cookie is far inside a browser's 4 KB. */
+/** Writes the map in order, dropping the oldest clicks until it is far inside a cookie's 4 KB. */
 export function saveSearchClicks(): void {
-  while (encodeURIComponent(JSON.stringify(clicks)).length > 1500) clicks.pop();
-  if (clicks[0]) setCookie(SEARCH_COOKIE, JSON.stringify(clicks), 'search');
+  let text;
+  while (
+    encodeURIComponent((text = `{${clicks.map((c) => c.map((x) => JSON.stringify(x)).join(':'))}}`)).length >
+    1500
+  )
+    clicks.pop();
+  if (clicks[0]) setCookie(SEARCH_COOKIE, text, 'search');
 }
 
 export const searchClicks = (): SearchClicks | undefined =>

@@ -22,7 +22,7 @@ export const FBC_COOKIE = '_fbc';
 export const FBP_COOKIE = '_fbp';
 /** AdRoll's own first-party cookie; opaque, forwarded verbatim. */
 export const ADROLL_FPC_COOKIE = '__adroll_fpc';
-/** Neuroon search clicks: URL-encoded JSON list of [productId, searchLogId], most recent first. */
+/** Neuroon search clicks: URL-encoded JSON map productId -> searchLogId, most recent first. */
 export const SEARCH_COOKIE = '_tdm_sl';
 /** The Neuroon widget's own session cookie (read, never written, by Tandem). */
 export const NEUROON_WIDGET_COOKIE = 'neuroon_clicks';
