@@ -26,13 +26,13 @@ export function startMeta(): void {
  * properties go as custom data (`value`, `currency`, `order_id`, ...), products as `contents`.
  */
 export function metaTrack({ id, name, props }: BeaconEvent): void {
-  const items = props!.products;
+  const { products: items, ...rest } = props!;
   if (live('meta'))
     window.fbq!(
       'track',
       name[0]!.toUpperCase() + name.slice(1),
       {
-        ...props,
+        ...rest,
         ...(items && {
           content_type: 'product',
           content_ids: items.map((x) => x.id),

@@ -73,7 +73,9 @@ describe('pixels', () => {
         'track',
         'Purchase',
         {
-          ...PURCHASE,
+          order_id: 'A-1001',
+          value: 59.9,
+          currency: 'EUR',
           content_type: 'product',
           content_ids: ['sku-1', 'sku-2'],
           contents: [

@@ -84,6 +84,23 @@ describe('the tandem() API', () => {
     await page.settle();
     expect(page.events().map((e) => e.name)).toEqual(['pageView', 'ok']);
   });
+
+  it('starts even when the stub left something odd in place of its queue', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    for (const [q, names] of [
+      [{ length: 2, 0: ['track', 'odd'] }, ['pageView', 'pageView', 'odd']],
+      ['text', ['pageView', 'pageView']],
+      [7, ['pageView', 'pageView']],
+    ] as const) {
+      const page = await loadTag();
+      (window.tandem as unknown as { q: unknown }).q = q;
+      delete window.tandem!.l;
+      vi.resetModules();
+      await import('./tag.js');
+      await page.settle();
+      expect(page.events().map((e) => e.name)).toEqual(names);
+    }
+  });
 });
 
 describe('event IDs', () => {

@@ -133,7 +133,7 @@ function call(args: Call): void {
 
 const w = window;
 if (!w.tandem?.l) {
-  const queued = w.tandem?.q || [];
+  const queued = Array.from(w.tandem?.q || []);
   (w.tandem = function () {
     // eslint-disable-next-line prefer-rest-params
     call(arguments);
