@@ -1,27 +1,35 @@
 /**
- * Points Tandem's three destinations at the sandbox and delivers in the background, as an operator
- * would in the dashboard. The delivery settings and engine are not in the collector's public
- * exports yet, so this one file reaches into its sources; it switches to the public API when the
- * collector exports one (tracked in the demo README).
+ * The operator's side of the demo: a token key, the dashboard, Tandem's three destinations pointed
+ * at the sandbox, and delivery in the background. The delivery settings, the engine and the
+ * dashboard are not in the collector's public exports yet, so this one file reaches into its
+ * sources; it switches to the public API when the collector exports one (noted in the README).
  */
 import type { Storage } from '@tandem/collector';
 import type { Sandbox } from '@tandem/sandbox';
 import { createDeliveryEngine, type DeliveryEngine } from '../../collector/src/delivery/engine.js';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../../collector/src/delivery/secrets.js';
 import { saveDestinationSettings } from '../../collector/src/delivery/settings.js';
+import type { TokenBox } from '../../collector/src/delivery/secrets.js';
+import { dashboardRoutes, settingsService } from '../../collector/src/dashboard/index.js';
 
 export interface DemoDelivery {
   engine: DeliveryEngine;
   stop(): Promise<void>;
 }
 
+/** A fresh key per run: the demo's stored tokens are re-saved at every start. */
+export const demoTokenBox = (): Promise<TokenBox> => createTokenBox(parseTokenKeys(generateTokenKey('demo')));
+
+/** The marketer's dashboard, to mount at `<mount>/admin`. */
+export const demoDashboard = (storage: Storage, box: TokenBox, adminSecret: string, basePath: string) =>
+  dashboardRoutes({ adminSecret, basePath, storage, settings: settingsService({ storage, box }) });
+
 export async function deliverToSandbox(
   storage: Storage,
+  box: TokenBox,
   sandbox: Sandbox,
   options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number },
 ): Promise<DemoDelivery> {
-  // A fresh key per run: the demo's stored tokens are re-saved at every start.
-  const box = await createTokenBox(parseTokenKeys(generateTokenKey('demo')));
   const now = Date.now();
   const save = (name: string, token: string, opts: Record<string, unknown>) =>
     saveDestinationSettings(storage, box, name, { enabled: true, token, options: opts }, now);

@@ -19,6 +19,7 @@ console.log(`Tandem demo running.
 
   Shop:              ${demo.shopUrl}
   Arrive from an ad: ${demo.adClickUrl()}
+  Dashboard:         ${demo.dashboard.url}  (admin secret: ${demo.dashboard.adminSecret})
   Database:          .tandem/demo.db
 
   What each platform received and counts (JSON):

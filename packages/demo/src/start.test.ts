@@ -34,6 +34,7 @@ async function until<T>(read: () => T, done: (v: T) => boolean): Promise<T> {
 describe('the demo shop', () => {
   it('serves pages with the public snippet, the widget and an ad-click link', async () => {
     const html = await (await fetch(demo.shopUrl)).text();
+    expect((await fetch(demo.dashboard.url, { redirect: 'manual' })).status).toBeLessThan(400);
     expect([
       html.includes('<script async src="/app-data/tag.js"></script>'),
       html.includes(demo.sandbox.neuroon.widgetUrl),

@@ -16,8 +16,10 @@ import {
 } from '@tandem/sandbox';
 import { adClickUrl } from './ad-click.js';
 import { neuroonCatalog } from './catalog.js';
-import { deliverToSandbox, type DemoDelivery } from './delivery.js';
+import { deliverToSandbox, demoDashboard, demoTokenBox, type DemoDelivery } from './delivery.js';
 import { createShop } from './shop.js';
+
+const MOUNT = '/app-data';
 
 export interface DemoOptions {
   dbFile: string;
@@ -35,6 +37,8 @@ export interface DemoOptions {
   shopOrigin?: string;
   /** How long AdRoll's server path waits for the purchase beacon (default 300 s). */
   adrollGraceSeconds?: number;
+  /** The dashboard's admin secret (at least 16 characters); random per run by default. */
+  adminSecret?: string;
   /** The delivery loops' idle wait in ms (default 1000). */
   deliveryIdleMs?: number;
   sandbox?: Omit<SandboxOptions, 'neuroon'> & {
@@ -54,8 +58,10 @@ export interface RunningDemo {
   sandbox: Sandbox;
   /** `--host-resolver-rules` for the pixel hosts and, with a `shopOrigin`, the shop's host. */
   hostRules: string;
-  /** Chromium flags to add: the host rules and, for Meta's self-signed certificate, none (use ignoreHTTPSErrors). */
+  /** Chromium flags to add (the host rules); launch with `ignoreHTTPSErrors` for Meta's certificate. */
   chromiumArgs: string[];
+  /** The dashboard (`<shop>/app-data/admin`) and its secret. */
+  dashboard: { url: string; adminSecret: string };
   close(): Promise<void>;
 }
 
@@ -100,11 +106,19 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         adroll: `${sandbox.adroll.url}/j/{adv}/roundtrip.js`,
         meta: `${sandbox.meta.url}/en_US/fbevents.js`,
       };
-  const collector = tandemCollector(storage, sandbox, pixels, options.consentMode ?? 'optin', () =>
-    delivery?.engine.wake(),
-  );
+  const adminSecret = options.adminSecret ?? crypto.randomUUID();
+  let collector: Collector;
   try {
-    delivery = await deliverToSandbox(storage, sandbox, {
+    const box = await demoTokenBox();
+    collector = tandemCollector(
+      storage,
+      sandbox,
+      pixels,
+      options.consentMode ?? 'optin',
+      demoDashboard(storage, box, adminSecret, `${MOUNT}/admin`),
+      () => delivery?.engine.wake(),
+    );
+    delivery = await deliverToSandbox(storage, box, sandbox, {
       shopOrigin,
       ...(options.adrollGraceSeconds !== undefined ? { adrollGraceSeconds: options.adrollGraceSeconds } : {}),
       ...(options.deliveryIdleMs !== undefined ? { idleMs: options.deliveryIdleMs } : {}),
@@ -130,6 +144,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     sandbox,
     hostRules,
     chromiumArgs: [`--host-resolver-rules=${hostRules}`],
+    dashboard: { url: `${shopOrigin}${MOUNT}/admin`, adminSecret },
     close: async () => {
       await delivery?.stop();
       await Promise.all([closeServer(), sandbox.close()]);
@@ -143,11 +158,12 @@ function tandemCollector(
   sandbox: Sandbox,
   pixels: { adroll: string; meta: string },
   consentMode: 'optin' | 'optout',
+  admin: Hono,
   onOrderRecorded: () => void,
 ): Collector {
   return createCollector(
     {
-      mountPath: '/app-data',
+      mountPath: MOUNT,
       consentMode,
       adroll: {
         advertiserId: sandbox.adroll.credentials.advertisable,
@@ -157,6 +173,6 @@ function tandemCollector(
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
       neuroon: true,
     },
-    { storage, compress: nodeCompress, onOrderRecorded },
+    { storage, compress: nodeCompress, onOrderRecorded, admin },
   );
 }
