@@ -125,6 +125,7 @@ try {
     const soak = await atRate(tandem.url, t.rps / 2, SOAK, () => samples.push(rssMiB(tandem.child.pid!)));
     samples.push(rssMiB(tandem.child.pid!));
     const report = {
+      loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
       machine: `${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared with the load generator)`,
       connections: CONNECTIONS,
       seconds: SECONDS,
@@ -142,7 +143,9 @@ try {
         seconds: SOAK,
         perSecond: Math.round(soak.rps),
         rssMiB: samples,
-        growthMiB: Math.round((samples.at(-1)! - samples[0]!) * 10) / 10,
+        // Flat: the second half never climbs past the first half's peak by more than 10 %.
+        firstHalfMaxMiB: Math.max(...samples.slice(0, Math.ceil(samples.length / 2))),
+        secondHalfMaxMiB: Math.max(...samples.slice(Math.ceil(samples.length / 2))),
         errors: soak.errors,
       },
     };
@@ -151,7 +154,8 @@ try {
       `\nbeacons/s: tandem ${report.tandem.beaconsPerSecond} vs bare Hono ${report.bare.beaconsPerSecond} -> ratio ${report.ratio} (bar: >= 0.5)` +
         `\np50/p99 at peak: tandem ${t.p50}/${t.p99} ms, bare ${b.p50}/${b.p99} ms` +
         `\np99 at half load (${report.halfLoad.achievedPerSecond}/s): ${half.p99} ms (bar: < 10 ms)` +
-        `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB (max ${Math.max(...samples)})`,
+        `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB; max first half ${report.soak.firstHalfMaxMiB}, second half ${report.soak.secondHalfMaxMiB}` +
+        ` (${report.soak.secondHalfMaxMiB <= report.soak.firstHalfMaxMiB * 1.1 ? 'flat' : 'GROWING'})`,
     );
   } finally {
     await stopChild(bare.child);
