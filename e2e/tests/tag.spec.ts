@@ -66,6 +66,18 @@ test('click-ID cookies live on the registrable domain, SameSite=Lax, for their l
   expect(shop.batches[0]!.vid).toBe(cookies['_tdm_id']!.value);
 });
 
+test('a new click ID replaces a host-only copy set by the server, so no stale value is read', async ({
+  page,
+  context,
+}) => {
+  await context.addCookies([{ name: '_tdm_gclid', value: 'SERVER-OLD', url: at('/') }]);
+  await page.goto(at('/p/landing?gclid=NEW'));
+  await expect.poll(() => shop.batches.length).toBe(1);
+  expect(shop.batches[0]!.ids?.gclid).toBe('NEW');
+  const copies = (await context.cookies()).filter((c) => c.name == '_tdm_gclid');
+  expect(copies.map((c) => [c.domain, c.value])).toEqual([['.shop.test', 'NEW']]);
+});
+
 test('events still waiting for their batch are sent when the page is left', async ({ page }) => {
   shop.pages.thanks = "tandem('track','purchase',{order_id:'T-1',value:12,currency:'EUR'})";
   await page.goto(at('/p/thanks'));

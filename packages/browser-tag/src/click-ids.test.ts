@@ -79,6 +79,17 @@ describe('click IDs from the landing URL', () => {
     });
   });
 
+  it('wins over an older host-only copy, such as the collector re-issues from the server', async () => {
+    goTo(SHOP);
+    clearCookies();
+    document.cookie = `${COOKIES.gclid}=SERVER-OLD; path=/`;
+    const ids = await idsAfter('https://www.shop.example/?gclid=NEW', true);
+    expect(ids?.gclid).toBe('NEW');
+    expect(document.cookie.split('; ').filter((c) => c.startsWith(COOKIES.gclid + '='))).toEqual([
+      `${COOKIES.gclid}=NEW`,
+    ]);
+  });
+
   it('creates no _fbp when Meta is not configured', async () => {
     const page = await loadTag({ url: 'https://www.shop.example/?gclid=G' });
     await page.settle();
@@ -104,9 +115,11 @@ describe('cookies', () => {
   it('live on the registrable domain, found by probing, with SameSite=Lax, Secure on https and their lifetime', async () => {
     await idsAfter('https://a.b.shop.co.uk/?gclid=G&ttclid=T');
     const writes = cookieWrites.filter((w) => !w.startsWith('_tdm_t='));
-    expect(writes.find((w) => w.startsWith('_tdm_gclid='))).toBe(
+    expect(writes.filter((w) => w.startsWith('_tdm_gclid='))).toEqual([
+      // the host-only copy goes first, then the cookie is set on the registrable domain
+      '_tdm_gclid=;path=/;max-age=-1;samesite=lax;secure',
       `_tdm_gclid=G;path=/;max-age=${90 * 86400};samesite=lax;secure;domain=shop.co.uk`,
-    );
+    ]);
     expect(cookieWrites.filter((w) => w.startsWith('_tdm_t=1')).map((w) => w.split('domain=')[1])).toEqual([
       'uk',
       'co.uk',
@@ -121,7 +134,7 @@ describe('cookies', () => {
       config: { life: { ttclid: 28 } },
     });
     await page.settle();
-    expect(cookieWrites.filter((w) => /^_tdm_(tt|g)clid/.test(w))).toEqual([
+    expect(cookieWrites.filter((w) => /^_tdm_(tt|g)clid=[^;]/.test(w))).toEqual([
       `_tdm_gclid=G;path=/;max-age=${90 * 86400};samesite=lax;domain=shop.example`,
       `_tdm_ttclid=T;path=/;max-age=${28 * 86400};samesite=lax;domain=shop.example`,
     ]);

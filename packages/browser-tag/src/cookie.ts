@@ -37,8 +37,13 @@ function findDomain(): void {
   domain ||= '';
 }
 
-/** Sets a cookie for its configured lifetime; `key` undefined removes it. */
+/**
+ * Sets a cookie for its configured lifetime; `key` undefined removes it. A host-only copy of the
+ * same name (the collector re-issues click IDs from the server without a domain) is removed, so
+ * the page never reads a stale value ahead of the one it just wrote.
+ */
 export function setCookie(name: string, value: string, key?: CookieLifetimeKey): void {
   if (domain == null) findDomain();
+  if (domain) write(name, '', -1, '');
   write(name, value, key ? lifeOf(key) * 86400 : -1);
 }
