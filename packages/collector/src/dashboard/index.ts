@@ -8,6 +8,8 @@
  * app.route(`${mount}/admin`, dashboardRoutes({ adminSecret, basePath: `${mount}/admin`, storage, settings }));
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { apiError } from '../errors.js';
 import { failureLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
 import { sessionKeys } from './auth/session.js';
@@ -20,6 +22,8 @@ import type { DashboardDeps } from './ports.js';
 export type * from './ports.js';
 
 const DEFAULT_SESSION_MS = 8 * 3600_000;
+/** Every dashboard form is small; a cap keeps an unauthenticated login post from costing memory. */
+const MAX_FORM_BYTES = 64 * 1024;
 
 export function dashboardRoutes(deps: DashboardDeps): Hono {
   if (deps.adminSecret.length < 16) {
@@ -48,6 +52,16 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
       c.header('Referrer-Policy', 'no-referrer');
       c.header('X-Content-Type-Options', 'nosniff');
     })
+    .use(
+      '*',
+      bodyLimit({
+        maxSize: MAX_FORM_BYTES,
+        onError: (c) =>
+          apiError(c, 413, 'too_large', 'The form is larger than the dashboard accepts.', {
+            fix: `Send at most ${MAX_FORM_BYTES} bytes.`,
+          }),
+      }),
+    )
     .route('/', loginRoutes(ctx))
     .use('*', requireSession(ctx), requireCsrf())
     .route('/', logoutRoute(ctx))

@@ -6,12 +6,26 @@
  */
 import type { Context } from 'hono';
 import type { Storage } from '../storage/types.js';
+import type { DayPaths, MatchQuality } from './charts/stats.js';
 
-/** The storage methods the dashboard reads (and `replayDead`, its one write). */
+/** What the overview draws for a window of days: paths per UTC day and match quality. */
+export interface OverviewStats {
+  /** One entry per UTC day of the window, oldest first, days without conversions included. */
+  paths: DayPaths[];
+  quality: MatchQuality;
+}
+
+/**
+ * The storage methods the dashboard reads (and `replayDead`, its one write). `overviewStats` is an
+ * optional aggregate a storage may offer (computed in its own query, see DASHBOARD.md); without
+ * it the dashboard computes the same figures from the latest outbox rows, up to a bound.
+ */
 export type DashboardStorage = Pick<
   Storage,
   'listOutbox' | 'outboxStats' | 'replayDead' | 'listEvents' | 'getOrder'
->;
+> & {
+  overviewStats?(days: number, now: number): Promise<OverviewStats>;
+};
 
 /** One destination-specific option the marketer edits (e.g. AdRoll's attribution window). */
 export interface OptionField {

@@ -98,6 +98,21 @@ describe('dashboard login', () => {
     expect((await attacker.login(SECRET, from)).status).toBe(303);
   });
 
+  it('refuses an oversized form before reading it', async () => {
+    const { client } = await makeDashboard();
+    const res = await client().post(`${BASE}/login`, { csrf: 'x', secret: 'a'.repeat(70_000) });
+    expect([res.status, await res.json()]).toEqual([
+      413,
+      {
+        error: {
+          code: 'too_large',
+          message: 'The form is larger than the dashboard accepts.',
+          fix: 'Send at most 65536 bytes.',
+        },
+      },
+    ]);
+  });
+
   it('refuses a login post without the login form token', async () => {
     const { client } = await makeDashboard();
     const browser = client();

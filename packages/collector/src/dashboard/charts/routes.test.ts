@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../storage/types.js';
+import { memoryStorage } from '../../storage/memory.js';
 import { BASE, makeDashboard, recordPurchase, settleRow } from '../test-helpers.js';
 
 /** Every share bar of a chart as `key: count/total`. */
@@ -91,6 +92,31 @@ describe('overview charts', () => {
       quality: ['adct: 0/3', 'fbc-fbp: 0/3', 'email: 1/3', 'searchLogId: 0/3'],
     });
     expect(html).toContain('Pixels blocked: 50% (2 of 4)');
+  });
+
+  it("draws the storage's own aggregate when it offers one, without scanning the outbox", async () => {
+    const storage = memoryStorage();
+    const asked: number[] = [];
+    const aggregated = {
+      ...storage,
+      listOutbox: () => Promise.reject(new Error('the overview must not scan the outbox')),
+      overviewStats: async (days: number) => {
+        asked.push(days);
+        return {
+          paths: [{ day: '2026-11-23', both: 4, pixel: 3, server: 2, none: 1 }],
+          quality: { total: 10, adct: 1, fbcOrFbp: 2, email: 3, searchLogId: 4 },
+        };
+      },
+    };
+    const dash = await makeDashboard({ storage: aggregated });
+    const browser = dash.client();
+    await browser.login();
+    const html = await (await browser.get(`${BASE}?days=90`)).text();
+    expect([asked, days(html), bars(html, 'quality')]).toEqual([
+      [90],
+      [{ day: '2026-11-23', both: 4, pixel: 3, server: 2, none: 1 }],
+      ['adct: 1/10', 'fbc-fbp: 2/10', 'email: 3/10', 'searchLogId: 4/10'],
+    ]);
   });
 
   it('keeps to the window asked for, and to 30 days for anything else', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE, makeDashboard } from '../test-helpers.js';
 
 const ADROLL_OPTIONS = {
@@ -57,7 +57,11 @@ describe('destination forms', () => {
     expect((await storage.getSettings('adroll'))?.enabled).toBe(false);
   });
 
-  it('stores a pasted token encrypted and shows back only its last four, on every page and answer', async () => {
+  it('stores a pasted token encrypted and shows back only its last four, on every page, answer and log', async () => {
+    const logged: unknown[] = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args));
+    }
     const { post, page, browser, storage, box } = await loggedIn();
     const token = 'tok_SECRET_value_9876';
     const saved = await post('token', { token: `  ${token}\n` });
@@ -79,6 +83,8 @@ describe('destination forms', () => {
       bodies.push(await (await post(action, {})).text());
     for (const body of bodies) expect(body).not.toContain('SECRET_value');
     expect(JSON.stringify(await storage.listSettings())).not.toContain('SECRET_value');
+    expect(JSON.stringify(logged)).not.toContain('SECRET_value');
+    vi.restoreAllMocks();
   });
 
   it('refuses an empty or multi-word token without saving', async () => {
