@@ -19,7 +19,7 @@ import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
 import { sendRequest, type Fetch } from './send.js';
 import { settlementFor } from './settlement.js';
-import { createWorker } from './worker.js';
+import { createWorker, LANES } from './worker.js';
 
 export interface EngineDeps {
   storage: Storage;
@@ -98,6 +98,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const buckets = new Map<string, { perMinute: number; burst: number; bucket: TokenBucket }>();
   /** A platform's `Retry-After` holds the whole destination, not only the batch that got it. */
   const coolUntil = new Map<string, number>();
+  /** Each destination's concurrency as last read, so a lane without a share does not read settings. */
+  const lanes = new Map<string, number>();
 
   async function prepare(d: AnyDestination, now: number): Promise<Ready | undefined> {
     const settings = await deps.storage.getSettings(d.name);
@@ -205,31 +207,48 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     );
   }
 
-  async function runDestination(d: AnyDestination): Promise<RoundReport> {
+  /**
+   * One round for `d`: claims up to `requests x batchLimit` rows and sends up to `requests`
+   * requests at once. Without a lane it uses the whole concurrency (tests, replay). The background
+   * worker runs LANES loops per destination and splits the concurrency among them, so one lane's
+   * durable writes overlap with another lane's requests.
+   */
+  async function runDestination(d: AnyDestination, lane?: number): Promise<RoundReport> {
     const report = emptyReport();
+    const share = (concurrency: number) =>
+      lane === undefined ? concurrency : Math.floor((concurrency + LANES - 1 - lane) / LANES);
+    if (share(lanes.get(d.name) ?? LANES) < 1) return report;
     const now = deps.now();
     const r = await prepare(d, now);
     if (!r) return report;
-    const requests = Math.min(r.concurrency, r.bucket.available(now));
+    lanes.set(d.name, r.concurrency);
+    const requests = Math.min(share(r.concurrency), r.bucket.available(now));
     if (requests < 1) return report;
     const lease = await deps.storage.claimDue(d.name, now, leaseMs, requests * d.batchLimit);
     report.claimed = lease.rows.length;
+    const beacons = d.needsBeacon?.(r.options)
+      ? await Promise.all(lease.rows.map((row) => deps.storage.getEvent(row.eventId)))
+      : [];
     const sendable: Array<{ row: OutboxRow; c: Conversion }> = [];
-    for (const row of lease.rows) {
+    const early: Array<Promise<unknown>> = [];
+    lease.rows.forEach((row, i) => {
       const c = row.payload as Conversion;
+      const item = [{ row, c }];
       if (d.retry.deadlineMs !== undefined && now - c.time >= d.retry.deadlineMs) {
-        const hours = Math.round(d.retry.deadlineMs / 3_600_000);
-        await settle(lease, row, { status: 'dead', reason: `past the ${hours} h delivery deadline` }, report);
-        continue;
+        const reason = `past the ${Math.round(d.retry.deadlineMs / 3_600_000)} h delivery deadline`;
+        early.push(settleAll(lease, item, () => ({ status: 'dead', reason }), report));
+        return;
       }
-      const pixels = d.needsBeacon ? (await deps.storage.getEvent(row.eventId))?.pixels : undefined;
+      const pixels = beacons[i]?.pixels;
       const check = d.check?.(c, r.options, pixels ? { now, pixels } : { now }) ?? { kind: 'send' };
-      if (check.kind === 'delivered-by-pixel')
-        await settle(lease, row, { status: 'delivered', via: 'pixel' }, report);
-      else if (check.kind === 'permanent')
-        await settle(lease, row, { status: 'dead', reason: check.reason }, report);
-      else sendable.push({ row, c });
-    }
+      if (check.kind === 'delivered-by-pixel') {
+        early.push(settleAll(lease, item, () => ({ status: 'delivered', via: 'pixel' }), report));
+      } else if (check.kind === 'permanent') {
+        const reason = check.reason;
+        early.push(settleAll(lease, item, () => ({ status: 'dead', reason }), report));
+      } else sendable.push({ row, c });
+    });
+    await Promise.all(early);
     const batches: Array<Array<{ row: OutboxRow; c: Conversion }>> = [];
     for (let i = 0; i < sendable.length; i += d.batchLimit) batches.push(sendable.slice(i, i + d.batchLimit));
     await Promise.all(

@@ -1,13 +1,16 @@
 /**
- * The engine's background mode for the server: one loop per destination, so a slow platform never
- * holds up the others; a loop that found nothing to do sleeps `idleMs`. `stop()` wakes the
+ * The engine's background mode for the server: LANES loops per destination, so a slow platform never holds up the others and one destination's requests and
+ * durable writes overlap; a loop that found nothing to do sleeps `idleMs`. `stop()` wakes the
  * sleepers and resolves once every round in flight has settled.
  */
 import type { AnyDestination } from '../destinations/types.js';
 
+/** Loops per destination: two, so one can write to storage while the other waits on the platform. */
+export const LANES = 2;
+
 export function createWorker<R extends { claimed: number }>(
   registry: readonly AnyDestination[],
-  round: (d: AnyDestination) => Promise<R>,
+  round: (d: AnyDestination, lane: number) => Promise<R>,
   idleMs: number,
   log: (note: { destination: string; level: 'error'; message: string }) => void,
 ) {
@@ -25,10 +28,10 @@ export function createWorker<R extends { claimed: number }>(
       sleepers.add(wake);
     });
 
-  async function loop(d: AnyDestination) {
+  async function loop(d: AnyDestination, lane: number) {
     while (running) {
       try {
-        if ((await round(d)).claimed === 0) await sleep(idleMs);
+        if ((await round(d, lane)).claimed === 0) await sleep(idleMs);
       } catch (error) {
         log({ destination: d.name, level: 'error', message: `round failed: ${(error as Error).message}` });
         await sleep(idleMs);
@@ -40,7 +43,7 @@ export function createWorker<R extends { claimed: number }>(
     start() {
       if (running) return;
       running = true;
-      loops = registry.map((d) => loop(d));
+      loops = registry.flatMap((d) => Array.from({ length: LANES }, (_, lane) => loop(d, lane)));
     },
     /** Ends the idle waits now (e.g. an order was just recorded). */
     wake() {

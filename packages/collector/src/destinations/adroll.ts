@@ -92,7 +92,7 @@ export const adroll: Destination<AdRollOptions> = {
   ],
   defaultMapping: { purchase: 'purchase' },
   needsToken: true,
-  needsBeacon: true,
+  needsBeacon: (o) => o.dedup === 'single-channel',
   retry: {
     baseMs: 30_000,
     capMs: 3_600_000,

@@ -14,5 +14,5 @@ export const limitFields = (perMinute: number, concurrency: number) => ({
   /** Requests per minute this collector sends to the platform. */
   perMinute: z.number().int().positive().max(1_000_000).default(perMinute),
   /** Requests in flight at once. */
-  concurrency: z.number().int().positive().max(64).default(concurrency),
+  concurrency: z.number().int().positive().max(16).default(concurrency),
 });

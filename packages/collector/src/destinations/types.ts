@@ -69,7 +69,7 @@ export interface Destination<Options = Record<string, unknown>> {
   /** Retry timing and give-up rule; see `delivery/backoff.ts`. */
   retry: RetryPolicy;
   /** Whether the engine should read the purchase beacon's pixel status just before sending. */
-  needsBeacon?: boolean;
+  needsBeacon?(options: Options): boolean;
   /** Destination-specific eligibility when the outbox row is created. */
   plan(conversion: Conversion, options: Options, now: number): PlanDecision;
   /** Last look before sending: too old, invalid, or already delivered by the pixel. */
