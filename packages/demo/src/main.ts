@@ -32,7 +32,7 @@ ${
     ? `  The pixels load from s.adroll.com and connect.facebook.net: open the shop in Chromium with
     ${chromium}`
     : `  The pixels load from the sandbox's loopback URLs. To load them from their real host names
-  (so an ad blocker judges them), run \`pnpm demo -- --real-hosts\` and use the Chromium it prints.`
+  (so an ad blocker judges them), run \`pnpm demo --real-hosts\` and use the Chromium it prints.`
 }
 
 Ctrl-C stops it.`);
