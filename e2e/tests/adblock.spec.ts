@@ -65,6 +65,11 @@ test('the lists block both pixels before they reach the sandbox; Tandem tag and 
   await expect
     .poll(() => outcomes.filter((o) => o.url.startsWith('http://shop.test/app-data/e')).map((o) => o.outcome))
     .toContainEqual(expect.stringMatching(/^2\d\d$/));
+  // Tandem's tag saw the failures too: its beacons tell the collector both pixels were blocked.
+  await page.goto(new URL('/products/p-100', demo.shopUrl).toString());
+  await expect
+    .poll(async () => (await demo.storage.listEvents()).map((e) => e.pixels).filter((p) => p?.adroll))
+    .toContainEqual({ adroll: 'blocked', meta: 'blocked' });
   await page.close();
 });
 
