@@ -24,10 +24,19 @@ interface Peak {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time the server process (all its threads) spent per request, in microseconds. */
+  cpuUsPerRequest: number;
+}
+
+/** utime + stime of a process in ms, from /proc (clock ticks are 1/100 s on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** wrk's summary: requests/s and the latency distribution (ms). */
-function wrk(url: string, seconds: number): Promise<Peak> {
+function wrk(url: string, seconds: number, pid: number): Promise<Peak> {
+  const cpuBefore = cpuMs(pid);
   return new Promise((resolve, reject) => {
     const args = [
       '-t1',
@@ -53,7 +62,9 @@ function wrk(url: string, seconds: number): Promise<Peak> {
         Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
         Number(/Socket errors: .*?(\d+)/.exec(out)?.[1] ?? 0);
       if (!Number.isFinite(rps)) return reject(new Error(`wrk failed:\n${out}`));
-      resolve({ rps, p50: ms('50%'), p99: ms('99%'), errors });
+      const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+      const cpuUsPerRequest = Math.round(((cpuMs(pid) - cpuBefore) * 1000) / requests);
+      resolve({ rps, p50: ms('50%'), p99: ms('99%'), errors, cpuUsPerRequest });
     });
   });
 }
@@ -108,11 +119,11 @@ try {
   const peaks: Record<'bare' | 'tandem', Peak[]> = { bare: [], tandem: [] };
   try {
     // Warm both up (JIT, SQLite pages), then alternate so drift on a shared machine hits both.
-    await wrk(`${bare.url}/app-data/e`, 2);
-    await wrk(`${tandem.url}/app-data/e`, 2);
+    await wrk(`${bare.url}/app-data/e`, 2, bare.child.pid!);
+    await wrk(`${tandem.url}/app-data/e`, 2, tandem.child.pid!);
     for (let round = 0; round < ROUNDS; round++) {
-      peaks.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS));
-      peaks.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS));
+      peaks.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!));
+      peaks.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!));
       console.log(
         `round ${round + 1}: bare ${peaks.bare.at(-1)!.rps.toFixed(0)}/s, tandem ${peaks.tandem.at(-1)!.rps.toFixed(0)}/s`,
       );
@@ -129,9 +140,23 @@ try {
       machine: `${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared with the load generator)`,
       connections: CONNECTIONS,
       seconds: SECONDS,
-      bare: { beaconsPerSecond: Math.round(b.rps), p50ms: b.p50, p99ms: b.p99, errors: b.errors },
-      tandem: { beaconsPerSecond: Math.round(t.rps), p50ms: t.p50, p99ms: t.p99, errors: t.errors },
+      bare: {
+        beaconsPerSecond: Math.round(b.rps),
+        p50ms: b.p50,
+        p99ms: b.p99,
+        errors: b.errors,
+        cpuUsPerBeacon: b.cpuUsPerRequest,
+      },
+      tandem: {
+        beaconsPerSecond: Math.round(t.rps),
+        p50ms: t.p50,
+        p99ms: t.p99,
+        errors: t.errors,
+        cpuUsPerBeacon: t.cpuUsPerRequest,
+      },
       ratio: Math.round((t.rps / b.rps) * 100) / 100,
+      // What the ratio would be on CPU alone: robust when neighbours steal cycles from both runs.
+      cpuRatio: Math.round((b.cpuUsPerRequest / t.cpuUsPerRequest) * 100) / 100,
       halfLoad: {
         targetPerSecond: Math.round(t.rps / 2),
         achievedPerSecond: Math.round(half.rps),
@@ -152,6 +177,7 @@ try {
     console.log(JSON.stringify(report, null, 2));
     console.log(
       `\nbeacons/s: tandem ${report.tandem.beaconsPerSecond} vs bare Hono ${report.bare.beaconsPerSecond} -> ratio ${report.ratio} (bar: >= 0.5)` +
+        `\nCPU per beacon: tandem ${t.cpuUsPerRequest} us vs bare ${b.cpuUsPerRequest} us -> CPU ratio ${report.cpuRatio}` +
         `\np50/p99 at peak: tandem ${t.p50}/${t.p99} ms, bare ${b.p50}/${b.p99} ms` +
         `\np99 at half load (${report.halfLoad.achievedPerSecond}/s): ${half.p99} ms (bar: < 10 ms)` +
         `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB; max first half ${report.soak.firstHalfMaxMiB}, second half ${report.soak.secondHalfMaxMiB}` +

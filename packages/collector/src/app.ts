@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
+import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
 import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
@@ -32,6 +33,8 @@ export interface CollectorDeps {
   onOrderRecorded?: () => void;
   /** Native compression (the Node adapter adds Brotli); default gzip through Web Streams. */
   compress?: Compress;
+  /** Reads request bodies with a byte limit; the Node adapter reads the socket directly. */
+  readBody?: BodyReader;
   /** The dashboard, mounted at `<mount>/admin` when given. */
   admin?: Hono;
 }
@@ -55,6 +58,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     config,
     storage,
     now,
+    readBody: deps.readBody ?? readRequestBody,
     destinations: typeof destinations === 'function' ? destinations : () => destinations,
     ...(deps.onOrderRecorded && { onOrderRecorded: deps.onOrderRecorded }),
   };

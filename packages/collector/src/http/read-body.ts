@@ -3,9 +3,27 @@
  * unknown-length bodies: the stream is read chunk by chunk and reading stops as soon as the limit is
  * passed, so a hostile client cannot make the collector buffer more than `limit` bytes.
  */
+import type { Context } from 'hono';
 
 export type BodyResult =
   { ok: true; text: string } | { ok: false; reason: 'too_large' | 'invalid_utf8' | 'unreadable' };
+
+/**
+ * Reads the body of the request in `c` with a byte limit. The default works on any runtime; the
+ * Node adapter passes one that reads the socket stream directly (no Fetch `Request` to build).
+ */
+export type BodyReader = (c: Context, limit: number) => Promise<BodyResult>;
+
+export const readRequestBody: BodyReader = (c, limit) => readLimitedText(c.req.raw, limit);
+
+/** UTF-8 text of `bytes`, or `invalid_utf8`: a beacon with broken bytes is a client error. */
+export function decodeUtf8(bytes: Uint8Array): BodyResult {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, reason: 'invalid_utf8' };
+  }
+}
 
 export async function readLimitedText(request: Request, limit: number): Promise<BodyResult> {
   const declared = request.headers.get('content-length');
@@ -36,9 +54,5 @@ export async function readLimitedText(request: Request, limit: number): Promise<
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, reason: 'invalid_utf8' };
-  }
+  return decodeUtf8(bytes);
 }

@@ -10,6 +10,7 @@ import { createCollector, type Collector, type CollectorDeps } from '../app.js';
 import type { CollectorConfigInput } from '../config.js';
 import type { Compress } from '../routes/tag.js';
 import type { Storage } from '../storage/types.js';
+import { nodeReadBody } from './read-incoming.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
 const br = promisify(brotliCompress);
@@ -40,7 +41,12 @@ export async function serveCollector(options: {
 }): Promise<RunningCollector> {
   const storage = sqliteStorage(options.dbFile);
   const deps = typeof options.deps === 'function' ? options.deps(storage) : options.deps;
-  const collector = createCollector(options.config, { compress: nodeCompress, ...deps, storage });
+  const collector = createCollector(options.config, {
+    compress: nodeCompress,
+    readBody: nodeReadBody,
+    ...deps,
+    storage,
+  });
   const purge = () => void collector.purgeRawEvents().catch(() => {});
   purge();
   const timer = setInterval(purge, HOUR);

@@ -8,6 +8,7 @@ import { purchaseEventId } from '@tandem/protocol';
 import type { HashedUser } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { planOutbox } from '../delivery/plan.js';
+import type { BodyReader } from '../http/read-body.js';
 import { readIdentity } from '../identity/cookies.js';
 import { hashIdentifier, normalizeEmail, normalizePhone } from '../privacy/hash.js';
 import { truncateIp } from '../privacy/ip.js';
@@ -21,6 +22,7 @@ export interface OrderContext {
   destinations: () => readonly string[];
   now: () => number;
   onOrderRecorded?: () => void;
+  readBody: BodyReader;
 }
 
 /** A refund's event ID differs from its purchase's, so both can reach one destination. */

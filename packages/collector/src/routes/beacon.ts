@@ -9,7 +9,6 @@ import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
 import { isHttps, ownOrigin } from '../http/client.js';
-import { readLimitedText } from '../http/read-body.js';
 import { identityCookies, VISITOR_ID } from '../identity/cookies.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
@@ -70,7 +69,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         where: 'Origin',
         fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
       });
-    const body = await readLimitedText(c.req.raw, MAX_BEACON_BYTES);
+    const body = await ctx.readBody(c, MAX_BEACON_BYTES);
     if (!body.ok)
       return body.reason === 'too_large'
         ? reject(413, 'body_too_large', `A beacon is at most ${MAX_BEACON_BYTES} bytes.`, {

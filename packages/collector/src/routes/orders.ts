@@ -6,7 +6,6 @@
 import { Hono, type Context } from 'hono';
 import { apiError } from '../errors.js';
 import { bearerMatches } from '../http/auth.js';
-import { readLimitedText } from '../http/read-body.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput, type OrderKind } from '../orders/schema.js';
@@ -41,7 +40,7 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         where: 'Content-Type',
         fix: 'Send `Content-Type: application/json`.',
       });
-    const body = await readLimitedText(c.req.raw, MAX_ORDER_BYTES);
+    const body = await ctx.readBody(c, MAX_ORDER_BYTES);
     if (!body.ok)
       return body.reason === 'too_large'
         ? reject(413, 'body_too_large', `The body is larger than ${MAX_ORDER_BYTES} bytes.`, {
