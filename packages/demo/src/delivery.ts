@@ -11,6 +11,7 @@ import { createTokenBox, generateTokenKey, parseTokenKeys } from '../../collecto
 import { saveDestinationSettings } from '../../collector/src/delivery/settings.js';
 import type { TokenBox } from '../../collector/src/delivery/secrets.js';
 import { dashboardRoutes, settingsService } from '../../collector/src/dashboard/index.js';
+import { DESTINATIONS } from '../../collector/src/destinations/registry.js';
 
 export interface DemoDelivery {
   engine: DeliveryEngine;
@@ -28,7 +29,7 @@ export async function deliverToSandbox(
   storage: Storage,
   box: TokenBox,
   sandbox: Sandbox,
-  options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number },
+  options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
 ): Promise<DemoDelivery> {
   const now = Date.now();
   const save = (name: string, token: string, opts: Record<string, unknown>) =>
@@ -53,8 +54,16 @@ export async function deliverToSandbox(
     fetch: globalThis.fetch,
     now: Date.now,
     idleMs: options.idleMs ?? 1000,
+    ...(options.retryBaseMs !== undefined ? { registry: withRetryBase(options.retryBaseMs) } : {}),
     log: (n) => console.error(`demo delivery ${n.destination}: ${n.message}`),
   });
   engine.start();
   return { engine, stop: () => engine.stop() };
 }
+
+/**
+ * The destinations with a shorter first retry wait (tests staging an outage): the platforms'
+ * policies wait 10-30 s before the first retry. A platform's `Retry-After` is still honoured.
+ */
+const withRetryBase = (baseMs: number) =>
+  DESTINATIONS.map((d) => ({ ...d, retry: { ...d.retry, baseMs, capMs: 4 * baseMs } }));

@@ -41,6 +41,8 @@ export interface DemoOptions {
   adminSecret?: string;
   /** The delivery loops' idle wait in ms (default 1000). */
   deliveryIdleMs?: number;
+  /** The first retry wait of every destination in ms (default: each platform's own, 10-30 s). */
+  deliveryRetryBaseMs?: number;
   sandbox?: Omit<SandboxOptions, 'neuroon'> & {
     neuroon?: Omit<NonNullable<SandboxOptions['neuroon']>, 'catalog'>;
   };
@@ -122,6 +124,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       shopOrigin,
       ...(options.adrollGraceSeconds !== undefined ? { adrollGraceSeconds: options.adrollGraceSeconds } : {}),
       ...(options.deliveryIdleMs !== undefined ? { idleMs: options.deliveryIdleMs } : {}),
+      ...(options.deliveryRetryBaseMs !== undefined ? { retryBaseMs: options.deliveryRetryBaseMs } : {}),
     });
   } catch (error) {
     await Promise.all([closeServer(), sandbox.close(), storage.close()]);
