@@ -70,7 +70,13 @@ export function buildAdblockExtension(rulesets: readonly number[] = DEFAULT_RULE
     );
     rmSync(target, { recursive: true, force: true });
     mkdirSync(dirname(target), { recursive: true });
-    renameSync(staging, target);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      // Another worker finished the same build first: use theirs.
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(join(target, 'manifest.json'))) throw error;
+    }
   }
   built.set(key, target);
   return target;
