@@ -11,7 +11,7 @@ import { groupConversions } from '../deliveries/status.js';
 import { OverviewPage } from '../views/overview.js';
 import { blockedPixelShare, conversionsByDay, deliverySuccess, matchQuality } from './stats.js';
 
-export const CHART_ROWS = 20_000;
+export const CHART_ROWS = 10_000;
 export const EVENT_ROWS = 5_000;
 const DAY = 86_400_000;
 
