@@ -1,7 +1,7 @@
 /**
  * The delivery crash test's collector: SQLite, the order route and the delivery engine in one
  * process that the test kills with SIGKILL. Prints its URL as one JSON line, then serves.
- * A short lease (3 s) lets the next process take over the killed one's claims quickly.
+ * A short lease (12 s, with a 5 s request timeout) lets the next process take over the killed one's claims quickly.
  */
 import { startDelivery } from '../src/node/cli-delivery-env.js';
 import { serveCollector } from '../src/node/server.js';
@@ -15,8 +15,8 @@ const running = await serveCollector({
   dbFile,
 });
 await startDelivery(running.storage, process.env, undefined, {
-  leaseMs: 3_000,
-  timeoutMs: 1_000,
+  leaseMs: 12_000,
+  timeoutMs: 5_000,
   idleMs: 20,
 });
 process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
