@@ -16,7 +16,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await demo.close();
+  await demo?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
