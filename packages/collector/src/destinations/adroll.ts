@@ -36,7 +36,10 @@ export const AdRollOptions = z
   .strict();
 export type AdRollOptions = z.infer<typeof AdRollOptions>;
 
-/** A stand-in `__adroll_fpc` (32 hex, `-`, epoch ms), stable per visitor, when the browser had none. */
+/**
+ * A stand-in `__adroll_fpc` when the browser had none: 32 hex derived from the visitor ID (the same
+ * for all of a visitor's conversions, so AdRoll can join them), `-`, the conversion's epoch ms.
+ */
 async function firstPartyCookie(c: Conversion): Promise<string> {
   if (c.ids.adroll_fpc) return c.ids.adroll_fpc;
   const hex = await sha256Hex(`tandem-adroll-fpc:${c.visitorId ?? c.eventId}`);
