@@ -8,6 +8,7 @@ describe('config', () => {
       consentMode: 'optin',
       allowedOrigins: [],
       cookieDays: 90,
+      cookieLifetimes: {},
       visitorCookieDays: 365,
       secureCookies: 'auto',
       trustProxy: false,

@@ -4,6 +4,7 @@
  * Secrets (`serverKey`) may be passed here by an embedding shop, but the CLI takes them only from
  * the environment, never from the config file.
  */
+import { CookieLifetimeKey } from '@tandem/protocol';
 import { z } from 'zod';
 
 const days = z.number().int().min(1).max(400);
@@ -27,6 +28,8 @@ export const CollectorConfig = z
     allowedOrigins: z.array(origin).max(50).default([]),
     /** Days the tag's click-ID cookies live (and the server re-issues them for). */
     cookieDays: days.default(90),
+    /** Per-cookie lifetimes in days, e.g. `{"ttclid": 28, "search": 30}`; the rest use `cookieDays`. */
+    cookieLifetimes: z.partialRecord(CookieLifetimeKey, days).default({}),
     /** Days the HttpOnly visitor cookie lives (browsers cap cookies at 400). */
     visitorCookieDays: days.default(365),
     /** `auto`: `Secure` when the request came over https. */
@@ -78,6 +81,7 @@ const FIXES: Record<string, string> = {
   consentMode: 'Use "optin" (EU: nothing before consent) or "optout".',
   allowedOrigins: 'List origins like "https://shop.example", without paths or trailing slashes.',
   cookieDays: 'Use a whole number of days from 1 to 400.',
+  cookieLifetimes: `Use {"<cookie>": <days>} with cookies among ${CookieLifetimeKey.options.join(', ')} and 1 to 400 days.`,
   visitorCookieDays: 'Use a whole number of days from 1 to 400.',
   secureCookies: 'Use "auto", "always" or "never".',
   pixelTimeout: 'Use milliseconds from 100 to 60000, e.g. 3000.',

@@ -103,8 +103,9 @@ export interface CookieToSet {
 export function identityCookies(
   batch: Pick<BeaconBatch, 'ids'>,
   visitorId: string,
-  lifetimes: { visitorDays: number; cookieDays: number },
+  lifetimes: { visitorDays: number; cookieDays: number; perCookie?: Partial<Record<string, number>> },
 ): CookieToSet[] {
+  const daysOf = (key: string) => lifetimes.perCookie?.[key] ?? lifetimes.cookieDays;
   const day = 86_400;
   const out: CookieToSet[] = [
     { name: COOKIES.vidServer, value: visitorId, maxAgeSeconds: lifetimes.visitorDays * day, httpOnly: true },
@@ -112,14 +113,14 @@ export function identityCookies(
   const ids = batch.ids ?? {};
   for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
     const value = ids[key];
-    if (value) out.push({ name, value, maxAgeSeconds: lifetimes.cookieDays * day, httpOnly: false });
+    if (value) out.push({ name, value, maxAgeSeconds: daysOf(key) * day, httpOnly: false });
   }
   const utm = Object.fromEntries(UTM_KEYS.filter((k) => ids[k]).map((k) => [k, ids[k]]));
   if (Object.keys(utm).length > 0)
     out.push({
       name: COOKIES.utm,
       value: JSON.stringify(utm),
-      maxAgeSeconds: lifetimes.cookieDays * day,
+      maxAgeSeconds: daysOf('utm') * day,
       httpOnly: false,
     });
   return out;

@@ -7,7 +7,7 @@ const cookies = (res: Response) => res.headers.getSetCookie();
 
 describe('beacon route', () => {
   it('stores the events and the visitor, then sets the server cookies', async () => {
-    const { app, storage } = setup();
+    const { app, storage } = setup({ cookieLifetimes: { adct: 30 } });
     const res = await postBeacon(
       app,
       beacon({ ids: { adct: 'AD1', fbc: 'fb.1.1.abc', utm_source: 'adroll' }, search: { p1: 's1' } }),
@@ -39,7 +39,7 @@ describe('beacon route', () => {
     });
     expect(cookies(res)).toEqual([
       `${COOKIES.vidServer}=vid-12345678; Max-Age=${365 * 86400}; Path=/; HttpOnly; SameSite=Lax`,
-      `${COOKIES.adct}=AD1; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
+      `${COOKIES.adct}=AD1; Max-Age=${30 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.fbc}=fb.1.1.abc; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.utm}=${encodeURIComponent('{"utm_source":"adroll"}')}; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
     ]);

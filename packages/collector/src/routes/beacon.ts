@@ -135,6 +135,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       for (const cookie of identityCookies(batch, visitorId, {
         visitorDays: config.visitorCookieDays,
         cookieDays: config.cookieDays,
+        perCookie: config.cookieLifetimes,
       }))
         setCookie(c, cookie.name, cookie.value, {
           path: '/',

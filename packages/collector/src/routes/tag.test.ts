@@ -15,6 +15,7 @@ describe('tag route', () => {
           meta: { pixelId: '1234567890' },
           neuroon: true,
           cookieDays: 30,
+          cookieLifetimes: { ttclid: 28 },
         }),
       ),
     ).toEqual({
@@ -24,6 +25,7 @@ describe('tag route', () => {
       meta: { pixel: '1234567890', src: 'https://connect.facebook.net/en_US/fbevents.js' },
       neuroon: true,
       days: 30,
+      life: { ttclid: 28 },
       pixelTimeout: 3000,
     });
   });

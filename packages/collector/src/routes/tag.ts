@@ -23,6 +23,7 @@ export function tagConfig(config: CollectorConfig): TagConfig {
     ...(config.meta && { meta: { pixel: config.meta.pixelId, src: config.meta.scriptUrl } }),
     ...(config.neuroon && { neuroon: true }),
     days: config.cookieDays,
+    ...(Object.keys(config.cookieLifetimes).length > 0 && { life: config.cookieLifetimes }),
     pixelTimeout: config.pixelTimeout,
   };
 }
