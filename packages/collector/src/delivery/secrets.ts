@@ -36,7 +36,7 @@ const toB64url = (bytes: Uint8Array): string =>
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
-function fromB64(text: string): Uint8Array {
+function fromB64(text: string): Uint8Array<ArrayBuffer> {
   const std = text.replace(/-/g, '+').replace(/_/g, '/');
   const bin = atob(std + '='.repeat((4 - (std.length % 4)) % 4));
   return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
@@ -69,7 +69,7 @@ export async function createTokenBox(keys: readonly TokenKey[]): Promise<TokenBo
     if (!KEY_ID.test(id))
       throw new TokenKeyError(`token key ID "${id}" must be 1-32 letters, digits, _ or -`);
     if (imported.has(id)) throw new TokenKeyError(`token key ID "${id}" is given twice`);
-    let raw: Uint8Array;
+    let raw: Uint8Array<ArrayBuffer>;
     try {
       raw = fromB64(secret);
     } catch {

@@ -31,7 +31,7 @@ export function tagConfig(config: CollectorConfig): TagConfig {
 /** Gzip through the Web Streams API (every modern runtime has it; Brotli it lacks). */
 export const webCompress: Compress = async (body, encoding) => {
   if (encoding !== 'gzip') return undefined;
-  const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+  const stream = new Blob([new Uint8Array(body)]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 };
 
