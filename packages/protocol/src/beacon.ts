@@ -51,28 +51,76 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex di
 export const HashedUser = z.object({ em: sha256Hex, ph: sha256Hex }).partial().strict();
 export type HashedUser = z.infer<typeof HashedUser>;
 
+/**
+ * Event properties come from the shop's own page code, so a bad value is dropped or coerced here
+ * rather than failing the batch: one odd property must not lose its event. The tag sends them as
+ * the page passed them (cut only for size), which keeps this cleaning out of every page view.
+ */
+const orDrop = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+/** An ID the page may give as a number (`order_id: 1001`). */
+const idText = z.preprocess((v) => (typeof v == 'number' ? String(v) : v), short);
+/** A finite amount >= 0; numeric strings such as "12.50" count. */
+const amount = z.preprocess(
+  (v) => (typeof v == 'string' && v.trim() ? Number(v) : v),
+  z.number().finite().nonnegative(),
+);
+const withoutUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter((e) => e[1] !== undefined)) as T;
+
+/** A product; keys other than these four are dropped, and so is a product without a valid `id`. */
 export const Product = z
   .object({
-    id: short,
-    price: z.number().finite().nonnegative().optional(),
-    quantity: z.number().int().positive().max(100000).optional(),
-    category: short.optional(),
+    id: idText,
+    price: orDrop(amount),
+    quantity: orDrop(z.number().int().positive().max(100000)),
+    category: orDrop(short),
   })
-  .strict();
+  .transform(withoutUndefined);
 export type Product = z.infer<typeof Product>;
 
-/** Properties of an event; purchases carry `order_id`, `value`, `currency` and `products`. */
-export const EventProps = z
-  .object({
-    order_id: short.optional(),
-    value: z.number().finite().nonnegative().optional(),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
-      .optional(),
-    products: z.array(Product).max(200).optional(),
-  })
-  .catchall(z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]));
+/** Products that do not parse are dropped one by one; at most 200 are kept. */
+const Products = z.array(z.unknown()).transform((list) =>
+  list.slice(0, 200).flatMap((p) => {
+    const r = Product.safeParse(p);
+    return r.success ? [r.data] : [];
+  }),
+);
+
+/** Keys of properties: at most 30, each 1 to 64 characters; `event_id` is the event's, not a property. */
+const propKeys = (v: unknown) =>
+  v && typeof v == 'object' && !Array.isArray(v)
+    ? Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k && k.length <= 64 && k != 'event_id')
+          .slice(0, 30),
+      )
+    : v;
+
+/**
+ * Properties of an event; purchases carry `order_id`, `value`, `currency` and `products`. Other
+ * properties are kept if they are strings (cut to 500 characters), finite numbers, booleans or null.
+ */
+export const EventProps = z.preprocess(
+  propKeys,
+  z
+    .object({
+      order_id: orDrop(idText),
+      value: orDrop(amount),
+      currency: orDrop(
+        z.preprocess(
+          (v) => (typeof v == 'string' ? v.toUpperCase() : v),
+          z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+        ),
+      ),
+      products: orDrop(Products),
+    })
+    .catchall(
+      orDrop(
+        z.union([z.string().transform((s) => s.slice(0, 500)), z.number().finite(), z.boolean(), z.null()]),
+      ),
+    )
+    .transform(withoutUndefined),
+);
 export type EventProps = z.infer<typeof EventProps>;
 
 export const BeaconEvent = z
@@ -84,7 +132,8 @@ export const BeaconEvent = z
     ts: z.number().int().positive(),
     url,
     ref: url.optional(),
-    props: EventProps.optional(),
+    /** Not an object (the page passed a string, say): the event is kept without properties. */
+    props: orDrop(EventProps),
     pixels: Pixels.optional(),
   })
   .strict();
