@@ -10,7 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
-import { failureLimiter } from './auth/limiter.js';
+import { loginLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
 import { sessionKeys } from './auth/session.js';
 import { overviewRoutes } from './charts/routes.js';
@@ -34,7 +34,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     base: deps.basePath.replace(/\/+$/, ''),
     now: deps.now ?? Date.now,
     keys: sessionKeys(deps.adminSecret, deps.sessionMs ?? DEFAULT_SESSION_MS),
-    limiter: failureLimiter(),
+    limiter: loginLimiter(),
     clientKey: deps.clientKey ?? forwardedFor,
     secure: (c) =>
       deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,

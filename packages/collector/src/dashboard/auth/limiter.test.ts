@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureLimiter } from './limiter.js';
+import { failureLimiter, loginLimiter } from './limiter.js';
 
 describe('failureLimiter', () => {
   it('lets the first failures through, then doubles the wait, capped, and forgets on success', () => {
@@ -23,5 +23,19 @@ describe('failureLimiter', () => {
     limiter.fail('y', 0);
     limiter.fail('z', 0);
     expect([limiter.waitMs('x', 0), limiter.waitMs('y', 0), limiter.waitMs('z', 0)]).toEqual([0, 1000, 1000]);
+  });
+});
+
+describe('loginLimiter', () => {
+  it('stops a guesser who changes client key after 20 failures in all', () => {
+    const limiter = loginLimiter();
+    const waits: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      waits.push(limiter.waitMs(`spoofed-${i}`, 0));
+      limiter.fail(`spoofed-${i}`, 0);
+    }
+    expect([waits.every((w) => w === 0), limiter.waitMs('anyone-else', 0)]).toEqual([true, 1000]);
+    limiter.succeed('the-marketer');
+    expect(limiter.waitMs('anyone-else', 0)).toBe(0);
   });
 });

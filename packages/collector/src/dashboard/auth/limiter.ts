@@ -52,3 +52,25 @@ export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
     },
   };
 }
+
+/**
+ * The login's limiter: per client, and a looser one over all clients together, so rotating a
+ * spoofable client key (a forged `X-Forwarded-For`) still meets a wall after 20 failures. A
+ * successful login clears both.
+ */
+export function loginLimiter(): FailureLimiter {
+  const perClient = failureLimiter();
+  const everyone = failureLimiter({ freeAttempts: 20 });
+  const ALL = '*';
+  return {
+    waitMs: (client, now) => Math.max(perClient.waitMs(client, now), everyone.waitMs(ALL, now)),
+    fail(client, now) {
+      perClient.fail(client, now);
+      everyone.fail(ALL, now);
+    },
+    succeed(client) {
+      perClient.succeed(client);
+      everyone.succeed(ALL);
+    },
+  };
+}
