@@ -138,7 +138,7 @@ try {
   ) {
     await new Promise((r) => setTimeout(r, 250));
   }
-  await new Promise((r) => setTimeout(r, 4_000)); // leases of the last kill expire; nothing more may come
+  await new Promise((r) => setTimeout(r, 13_000)); // leases of the last kill expire; nothing more may come
   await kill(child);
 
   const report = Object.fromEntries(
