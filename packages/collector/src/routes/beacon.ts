@@ -9,7 +9,7 @@ import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
 import { isHttps, ownOrigin } from '../http/client.js';
-import { identityCookies, VISITOR_ID } from '../identity/cookies.js';
+import { identityCookies, readIdentity, VISITOR_ID } from '../identity/cookies.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput } from '../orders/schema.js';
@@ -92,6 +92,11 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     const batch = parsed.data;
     const receivedAt = now();
     const identified = batch.consent.ads && !batch.consent.gpc;
+    const jar = getCookie(c);
+    // New tags leave click IDs to the cookies the request carries; an older tag (or a beacon replayed
+    // from its retry queue) still sends what it read, and that wins. Without consent none are read.
+    const ids = identified ? { ...readIdentity(jar).ids, ...batch.ids } : {};
+    const hasIds = Object.keys(ids).length > 0;
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
     const serverVid = getCookie(c, COOKIES.vidServer);
     const visitorId = !identified
@@ -104,7 +109,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         id: visitorId,
         seenAt: receivedAt,
         consent: batch.consent,
-        ...(identified && batch.ids && { ids: batch.ids }),
+        ...(hasIds && { ids }),
         ...(identified && batch.search && { search: batch.search }),
         ...(identified && batch.user && { user: batch.user }),
       },
@@ -117,22 +122,22 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         props: e.props,
         pixels: e.pixels,
         consent: batch.consent,
-        ids: identified ? batch.ids : undefined,
+        ids: hasIds ? ids : undefined,
       })),
     );
     for (const e of batch.events) metrics.eventReceived(e.name);
 
     if (config.trustBrowserPurchases)
       for (const e of batch.events.filter((x) => x.name === 'purchase')) {
-        const jar = { ...getCookie(c), ...(identified && { [COOKIES.vidServer]: visitorId }) };
-        const order = beaconOrder(e, jar, batch.consent, c.req.header('user-agent'));
+        const cookies = { ...jar, ...(identified && { [COOKIES.vidServer]: visitorId }) };
+        const order = beaconOrder(e, cookies, batch.consent, c.req.header('user-agent'));
         if (order.success) await recordConfirmedOrder(ctx, 'purchase', order.data, 'beacon');
       }
 
     const secure =
       config.secureCookies === 'always' || (config.secureCookies === 'auto' && isHttps(c, config.trustProxy));
     if (identified)
-      for (const cookie of identityCookies(batch, visitorId, {
+      for (const cookie of identityCookies({ ids }, visitorId, {
         visitorDays: config.visitorCookieDays,
         cookieDays: config.cookieDays,
         perCookie: config.cookieLifetimes,
