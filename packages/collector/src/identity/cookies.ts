@@ -3,7 +3,9 @@
  * customer, or a beacon), and re-issued from the server on beacon responses so they outlive
  * Safari's 7-day cap on script-set cookies.
  */
-import { ClickIds, COOKIES, SearchClicks, type BeaconBatch } from '@tandem/protocol';
+import { ClickIds, COOKIES, type SearchClicks } from '@tandem/protocol';
+import { MAX_SEARCH_CLICKS } from '../storage/visitor-merge.js';
+import { cookieSearchClicks, searchCookieText, type SearchPair } from './search-clicks.js';
 
 export const VISITOR_ID = /^[\w-]{8,64}$/;
 
@@ -50,19 +52,8 @@ function jsonMap(value: string | undefined): Record<string, unknown> {
   }
 }
 
-/** Keeps only the entries the beacon schema would accept, so cookies never smuggle in more. */
-function validSearch(map: Record<string, unknown>): SearchClicks {
-  const out: SearchClicks = {};
-  for (const [k, v] of Object.entries(map))
-    if (SearchClicks.safeParse({ [k]: v }).success) out[k] = v as string;
-  return out;
-}
-
-/** Reads what Tandem knows from a cookie map (name -> raw value). Invalid values are ignored. */
-export function readIdentity(cookies: Record<string, string | undefined>): CookieIdentity {
-  const vid = [cookies[COOKIES.vidServer], cookies[COOKIES.vid]]
-    .map((v) => v && decode(v))
-    .find((v) => v && VISITOR_ID.test(v));
+/** The click IDs of a cookie map (name -> raw value). Invalid values are ignored. */
+export function readClickIds(cookies: Record<string, string | undefined>): ClickIds {
   const ids: ClickIds = {};
   for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
     const raw = cookies[name];
@@ -74,11 +65,17 @@ export function readIdentity(cookies: Record<string, string | undefined>): Cooki
   for (const key of UTM_KEYS)
     if (ClickIds.safeParse({ [key]: utm[key] }).success && utm[key] !== undefined)
       ids[key] = utm[key] as string;
-  // The widget's session map first, then Tandem's longer-lived one (most recent wins).
-  const search = {
-    ...validSearch(jsonMap(cookies[COOKIES.neuroonWidget])),
-    ...validSearch(jsonMap(cookies[COOKIES.search])),
-  };
+  return ids;
+}
+
+/** Reads what Tandem knows from a cookie map (name -> raw value). Invalid values are ignored. */
+export function readIdentity(cookies: Record<string, string | undefined>): CookieIdentity {
+  const vid = [cookies[COOKIES.vidServer], cookies[COOKIES.vid]]
+    .map((v) => v && decode(v))
+    .find((v) => v && VISITOR_ID.test(v));
+  const ids = readClickIds(cookies);
+  // An object cannot keep integer-like product IDs in recency order; the values are what count here.
+  const search = Object.fromEntries(cookieSearchClicks(cookies, MAX_SEARCH_CLICKS));
   const c = cookies[COOKIES.consent];
   return {
     ...(vid && { visitorId: vid }),
@@ -95,13 +92,20 @@ export interface CookieToSet {
   httpOnly: boolean;
 }
 
+/** What a beacon learnt about the visitor: its click IDs, and its search clicks most recent first. */
+export interface BeaconIdentity {
+  ids?: ClickIds;
+  search?: SearchPair[];
+}
+
 /**
- * The cookies a beacon response sets: the HttpOnly visitor ID, and every click ID the beacon
- * carried, re-issued with the tag's lifetime. Script-readable ones stay script-readable: the tag
- * and the pixels (`_fbc`, `_fbp`, `__adroll_fpc`) read them.
+ * The cookies a beacon response sets: the HttpOnly visitor ID, every click ID the beacon knew
+ * (from the request's cookies or an older tag's body), and the search-click map as `_tdm_sl`, each
+ * with its configured lifetime. Script-readable ones stay script-readable: the pixels (`_fbc`,
+ * `_fbp`, `__adroll_fpc`) and an older tag read them.
  */
 export function identityCookies(
-  batch: Pick<BeaconBatch, 'ids'>,
+  identity: BeaconIdentity,
   visitorId: string,
   lifetimes: { visitorDays: number; cookieDays: number; perCookie?: Partial<Record<string, number>> },
 ): CookieToSet[] {
@@ -110,7 +114,7 @@ export function identityCookies(
   const out: CookieToSet[] = [
     { name: COOKIES.vidServer, value: visitorId, maxAgeSeconds: lifetimes.visitorDays * day, httpOnly: true },
   ];
-  const ids = batch.ids ?? {};
+  const ids = identity.ids ?? {};
   for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
     const value = ids[key];
     if (value) out.push({ name, value, maxAgeSeconds: daysOf(key) * day, httpOnly: false });
@@ -121,6 +125,13 @@ export function identityCookies(
       name: COOKIES.utm,
       value: JSON.stringify(utm),
       maxAgeSeconds: daysOf('utm') * day,
+      httpOnly: false,
+    });
+  if (identity.search && identity.search.length > 0)
+    out.push({
+      name: COOKIES.search,
+      value: searchCookieText(identity.search),
+      maxAgeSeconds: daysOf('search') * day,
       httpOnly: false,
     });
   return out;

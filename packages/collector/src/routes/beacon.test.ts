@@ -42,6 +42,7 @@ describe('beacon route', () => {
       `${COOKIES.adct}=AD1; Max-Age=${30 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.fbc}=fb.1.1.abc; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.utm}=${encodeURIComponent('{"utm_source":"adroll"}')}; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
+      `${COOKIES.search}=${encodeURIComponent('{"p1":"s1"}')}; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
     ]);
   });
 

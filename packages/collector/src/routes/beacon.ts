@@ -9,7 +9,8 @@ import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
 import { isHttps, ownOrigin } from '../http/client.js';
-import { identityCookies, readIdentity, VISITOR_ID } from '../identity/cookies.js';
+import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
+import { beaconSearchClicks } from '../identity/search-clicks.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput } from '../orders/schema.js';
@@ -95,8 +96,9 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     const jar = getCookie(c);
     // New tags leave click IDs to the cookies the request carries; an older tag (or a beacon replayed
     // from its retry queue) still sends what it read, and that wins. Without consent none are read.
-    const ids = identified ? { ...readIdentity(jar).ids, ...batch.ids } : {};
+    const ids = identified ? { ...readClickIds(jar), ...batch.ids } : {};
     const hasIds = Object.keys(ids).length > 0;
+    const search = identified ? beaconSearchClicks(batch, jar) : [];
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
     const serverVid = getCookie(c, COOKIES.vidServer);
     const visitorId = !identified
@@ -110,7 +112,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         seenAt: receivedAt,
         consent: batch.consent,
         ...(hasIds && { ids }),
-        ...(identified && batch.search && { search: batch.search }),
+        ...(search.length > 0 && { search: Object.fromEntries(search) }),
         ...(identified && batch.user && { user: batch.user }),
       },
       batch.events.map((e) => ({
@@ -137,7 +139,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     const secure =
       config.secureCookies === 'always' || (config.secureCookies === 'auto' && isHttps(c, config.trustProxy));
     if (identified)
-      for (const cookie of identityCookies({ ids }, visitorId, {
+      for (const cookie of identityCookies({ ids, search }, visitorId, {
         visitorDays: config.visitorCookieDays,
         cookieDays: config.cookieDays,
         perCookie: config.cookieLifetimes,
