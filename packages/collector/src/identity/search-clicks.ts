@@ -117,11 +117,11 @@ export function mergeSearchClicks(lists: Iterable<SearchPair>[], limit = Infinit
 export function cookieSearchClicks(
   cookies: Record<string, string | undefined>,
   limit = Infinity,
+  /** Every `_tdm_sl` the request carried, newest first, when the raw header is at hand. */
+  searchCopies = [cookies[COOKIES.search]],
 ): SearchPair[] {
-  return mergeSearchClicks(
-    [cookiePairs(cookies[COOKIES.neuroonWidget]).reverse(), cookiePairs(cookies[COOKIES.search])],
-    limit,
-  );
+  const widget = cookiePairs(cookies[COOKIES.neuroonWidget]).reverse();
+  return mergeSearchClicks([widget, ...searchCopies.map((copy) => cookiePairs(copy))], limit);
 }
 
 /**
@@ -170,14 +170,15 @@ export function boundSearchClicks(pairs: SearchPair[]): SearchPair[] {
 
 /**
  * A beacon's map, most recent first: this batch's clicks, then the map an older tag sent in the
- * body, then the shop's cookies (see `cookieSearchClicks`). Bounded for the cookie.
+ * body, then the shop's cookies (see `cookieSearchClicks`; `searchCopies` from `cookieCopies`).
+ * Bounded for the cookie.
  */
 export function beaconSearchClicks(
   batch: Pick<BeaconBatch, 'events' | 'search'>,
   cookies: Record<string, string | undefined>,
+  searchCopies?: string[],
 ): SearchPair[] {
   const lists = [batchSearchClicks(batch.events), Object.entries(batch.search ?? {})];
-  return boundSearchClicks(
-    mergeSearchClicks([...lists, cookieSearchClicks(cookies, MAX_SEARCH_PRODUCTS)], MAX_SEARCH_PRODUCTS),
-  );
+  const fromCookies = cookieSearchClicks(cookies, MAX_SEARCH_PRODUCTS, searchCopies);
+  return boundSearchClicks(mergeSearchClicks([...lists, fromCookies], MAX_SEARCH_PRODUCTS));
 }

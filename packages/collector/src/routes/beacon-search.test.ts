@@ -150,6 +150,21 @@ describe('beacon search-click map', () => {
     ]);
   });
 
+  it("reads every _tdm_sl the request carries, an older tag's domain copy (sent first) as the older", async () => {
+    const { app, storage } = setup();
+    const tagCopy = encodeURIComponent('{"p1":"old1","p9":"s9"}');
+    const serverCopy = encodeURIComponent('{"p2":"s2","p1":"s1"}');
+    const res = await postBeacon(app, beacon(), {
+      cookie: `${COOKIES.search}=${tagCopy}; ${COOKIES.vid}=vid-12345678; ${COOKIES.search}=${serverCopy}`,
+    });
+    expect(res.status).toBe(204);
+    const map = { p2: 's2', p1: 's1', p9: 's9' };
+    expect((await storage.getVisitor('vid-12345678'))?.search).toEqual(map);
+    expect(searchCookie(res)).toEqual([
+      `${COOKIES.search}=${encodeURIComponent(JSON.stringify(map))}; Max-Age=${90 * DAY}; Path=/; SameSite=Lax`,
+    ]);
+  });
+
   it('reads no search cookie and sets none without ad consent', async () => {
     const { app, storage } = setup();
     const res = await postBeacon(

@@ -9,6 +9,7 @@ import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
 import { isHttps, ownOrigin } from '../http/client.js';
+import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
@@ -98,7 +99,9 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     // from its retry queue) still sends what it read, and that wins. Without consent none are read.
     const ids = identified ? { ...readClickIds(jar), ...batch.ids } : {};
     const hasIds = Object.keys(ids).length > 0;
-    const search = identified ? beaconSearchClicks(batch, jar) : [];
+    const search = identified
+      ? beaconSearchClicks(batch, jar, cookieCopies(c.req.header('cookie'), COOKIES.search))
+      : [];
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
     const serverVid = getCookie(c, COOKIES.vidServer);
     const visitorId = !identified
