@@ -54,17 +54,19 @@ function jsonMap(value: string | undefined): Record<string, unknown> {
 
 /** The click IDs of a cookie map (name -> raw value). Invalid values are ignored. */
 export function readClickIds(cookies: Record<string, string | undefined>): ClickIds {
-  const ids: ClickIds = {};
-  for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
+  const found: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(CLICK_ID_COOKIES)) {
     const raw = cookies[name];
-    if (raw === undefined) continue;
-    const value = decode(raw);
-    if (ClickIds.safeParse({ [key]: value }).success) ids[key] = value;
+    if (raw !== undefined) found[key] = decode(raw);
   }
   const utm = jsonMap(cookies[COOKIES.utm]);
-  for (const key of UTM_KEYS)
-    if (ClickIds.safeParse({ [key]: utm[key] }).success && utm[key] !== undefined)
-      ids[key] = utm[key] as string;
+  for (const key of UTM_KEYS) if (utm[key] !== undefined) found[key] = utm[key];
+  // Every beacon reads these: one parse when all are valid, one per ID only when some are not.
+  const all = ClickIds.safeParse(found);
+  if (all.success) return all.data;
+  const ids: ClickIds = {};
+  for (const [key, value] of Object.entries(found))
+    if (ClickIds.safeParse({ [key]: value }).success) ids[key as keyof ClickIds] = value as string;
   return ids;
 }
 

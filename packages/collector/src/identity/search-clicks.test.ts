@@ -1,4 +1,4 @@
-import { BeaconEvent, COOKIES } from '@tandem/protocol';
+import { BeaconEvent, COOKIES, SearchClicks } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
 import { readIdentity } from './cookies.js';
 import {
@@ -9,6 +9,7 @@ import {
   mergeSearchClicks,
   searchCookieText,
   type SearchPair,
+  validSearchId,
 } from './search-clicks.js';
 
 /** An event as the beacon schema hands it over. */
@@ -16,6 +17,38 @@ const event = (name: string, url: string, props?: Record<string, unknown>) =>
   BeaconEvent.parse({ id: 'evt-12345678', name, ts: 1, url, ...(props && { props }) });
 
 describe('search clicks', () => {
+  it("accepts exactly the IDs the protocol's SearchClicks accepts, less lone surrogates", () => {
+    const ids = [
+      '',
+      'a',
+      '7',
+      'x'.repeat(100),
+      'x'.repeat(101),
+      'é'.repeat(100),
+      'e\u0301'.repeat(51),
+      '😀'.repeat(100),
+      '😀'.repeat(101),
+      '😀'.repeat(99) + 'x',
+      '😀'.repeat(99) + 'xx',
+    ];
+    // zod counts code points: an emoji is one, a combining accent another.
+    expect(ids.map(validSearchId)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(ids.map(validSearchId)).toEqual(ids.map((id) => SearchClicks.safeParse({ [id]: id }).success));
+    expect(['\ud800', 'a\udc00', '😀'].map(validSearchId)).toEqual([false, false, true]);
+  });
+
   it('reads cookie pairs in the order written, numeric product IDs included, encoded or not', () => {
     const text = '{"300":"w3","100":"w1","p-2":"w2"}';
     const pairs = [
@@ -33,6 +66,10 @@ describe('search clicks', () => {
       ['c', '3'],
       ['e', '4'],
       ['f', '5'],
+    ]);
+    expect(cookiePairs('{"a\\u0031":"\\"q\\"","tab\t":"x","b":"\\u00e9"}')).toEqual([
+      ['a1', '"q"'],
+      ['b', 'é'],
     ]);
     expect(cookiePairs('%E0%A4%A')).toEqual([]);
     expect(cookiePairs(undefined)).toEqual([]);
