@@ -103,7 +103,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       ? beaconSearchClicks(batch, jar, cookieCopies(c.req.header('cookie'), COOKIES.search))
       : [];
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
-    const serverVid = getCookie(c, COOKIES.vidServer);
+    const serverVid = jar[COOKIES.vidServer];
     const visitorId = !identified
       ? ANONYMOUS
       : serverVid && VISITOR_ID.test(serverVid)
