@@ -1,6 +1,6 @@
 /**
- * A tiny loopback shop for the tag's browser tests: pages with the snippet, the built tag served
- * with a config the test chooses, a beacon route that records what it receives (answering with a
+ * A tiny loopback shop for the tag's browser tests: pages with the snippet, the built tag and its
+ * extras served with a config the test chooses, a beacon route that records what it receives (answering with a
  * status the test chooses), and an AdRoll-like pixel script.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -16,6 +16,8 @@ export interface TagServer {
   port: number;
   /** Every batch the beacon route received, in order (also those it answered with an error). */
   batches: BeaconBatch[];
+  /** The Cookie header each of those beacon requests carried ('' for none). */
+  cookieHeaders: string[];
   config: TagConfig;
   /** The beacon route's answer: 204, or e.g. 503 to play a collector that is down. */
   status: number;
@@ -35,21 +37,32 @@ export async function startTagServer(config: TagConfig): Promise<TagServer> {
   // The served module of the built tag (run `pnpm build` first), loaded by path: e2e does not
   // depend on the tag package.
   const served = new URL('../../packages/browser-tag/dist/served.js', import.meta.url).href;
-  const { tagTemplate } = (await import(served)) as { tagTemplate: string };
-  const state = { batches: [] as BeaconBatch[], config, status: 204, pages: {} as Record<string, string> };
+  const { tagTemplate, extrasTemplate } = (await import(served)) as Record<string, string>;
+  const state = {
+    batches: [] as BeaconBatch[],
+    cookieHeaders: [] as string[],
+    config,
+    status: 204,
+    pages: {} as Record<string, string>,
+  };
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method == 'POST' && path == '/app-data/e') {
       const body = await read(req);
       state.batches.push(JSON.parse(body) as BeaconBatch);
+      state.cookieHeaders.push(req.headers.cookie ?? '');
       res.writeHead(state.status).end();
-    } else if (path == '/app-data/tag.js') {
+    } else if (path == '/app-data/tag.js' || path == '/app-data/tag-extras.js') {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(tagTemplate.replace('__TANDEM_CONFIG__', JSON.stringify(state.config)));
+      const template = path.endsWith('extras.js') ? extrasTemplate! : tagTemplate!;
+      res.end(template.replace('__TANDEM_CONFIG__', JSON.stringify(state.config)));
     } else if (path.endsWith('/roundtrip.js')) {
       res
         .writeHead(200, { 'content-type': 'text/javascript' })
-        .end('window.__roundtrip = (window.adroll || []).length;');
+        // counts adroll.track calls: those queued before it loaded and those after
+        .end(
+          'var a = window.adroll; window.__roundtrip = a.length; a.track = function () { window.__roundtrip++; };',
+        );
     } else if (path.startsWith('/p/')) {
       const script = state.pages[path.slice(3)] ?? '';
       res.writeHead(200, { 'content-type': 'text/html' });

@@ -21,7 +21,13 @@ test.use({
   },
 });
 
-const base: TagConfig = { endpoint: '/app-data/e', consent: 'optout', days: 90, pixelTimeout: 3000 };
+const base: TagConfig = {
+  endpoint: '/app-data/e',
+  consent: 'optout',
+  days: 90,
+  pixelTimeout: 3000,
+  extras: '/app-data/tag-extras.js',
+};
 
 let shop: TagServer;
 test.beforeEach(async () => {
@@ -46,7 +52,7 @@ test('click-ID cookies live on the registrable domain, SameSite=Lax, for their l
   await expect.poll(() => shop.batches.length).toBe(1);
   const cookies = Object.fromEntries((await context.cookies()).map((c) => [c.name, c]));
   const days = (name: string) => Math.round((cookies[name]!.expires - before) / 86400);
-  for (const name of ['_tdm_gclid', '_tdm_ttclid', '_fbc', '_fbp', '_tdm_utm', '_tdm_id'])
+  for (const name of ['_tdm_gclid', '_tdm_ttclid', '_fbc', '_fbp', '_tdm_utm'])
     expect([
       name,
       cookies[name]?.domain,
@@ -56,14 +62,20 @@ test('click-ID cookies live on the registrable domain, SameSite=Lax, for their l
     ]).toEqual([name, '.shop.test', 'Lax', false, '/']);
   expect([days('_tdm_gclid'), days('_tdm_ttclid'), days('_fbc')]).toEqual([90, 28, 90]);
   expect(cookies['_tdm_t']).toBeUndefined();
-  expect(shop.batches[0]!.ids).toEqual({
-    gclid: 'G-1',
-    ttclid: 'T-1',
-    fbc: expect.stringMatching(/^fb\.1\.\d{13}\.IwAR_x$/),
-    fbp: expect.stringMatching(/^fb\.1\.\d{13}\.\d+$/),
-    utm_source: 'news',
-  });
-  expect(shop.batches[0]!.vid).toBe(cookies['_tdm_id']!.value);
+  expect([cookies['_tdm_gclid']!.value, cookies['_tdm_ttclid']!.value, cookies['_tdm_utm']!.value]).toEqual([
+    'G-1',
+    'T-1',
+    encodeURIComponent('{"utm_source":"news"}'),
+  ]);
+  expect(cookies['_fbc']!.value).toMatch(/^fb\.1\.\d{13}\.IwAR_x$/);
+  expect(cookies['_fbp']!.value).toMatch(/^fb\.1\.\d{13}\.\d+$/);
+  // the beacon carries no IDs: the collector reads them from the cookies of the first beacon's
+  // request, which the tag sends only once the extras have written them
+  expect([shop.batches[0]!.ids, shop.batches[0]!.vid]).toEqual([undefined, undefined]);
+  const sent = Object.fromEntries(shop.cookieHeaders[0]!.split('; ').map((c) => c.split('=')));
+  expect([sent['_tdm_gclid'], sent['_tdm_ttclid'], sent['_fbc'], sent['_fbp']]).toEqual(
+    ['_tdm_gclid', '_tdm_ttclid', '_fbc', '_fbp'].map((n) => cookies[n]!.value),
+  );
 });
 
 test('a new click ID replaces a host-only copy set by the server, so no stale value is read', async ({
@@ -73,7 +85,7 @@ test('a new click ID replaces a host-only copy set by the server, so no stale va
   await context.addCookies([{ name: '_tdm_gclid', value: 'SERVER-OLD', url: at('/') }]);
   await page.goto(at('/p/landing?gclid=NEW'));
   await expect.poll(() => shop.batches.length).toBe(1);
-  expect(shop.batches[0]!.ids?.gclid).toBe('NEW');
+  expect(shop.cookieHeaders[0]).toBe('_tdm_gclid=NEW');
   const copies = (await context.cookies()).filter((c) => c.name == '_tdm_gclid');
   expect(copies.map((c) => [c.domain, c.value])).toEqual([['.shop.test', 'NEW']]);
 });
@@ -81,7 +93,8 @@ test('a new click ID replaces a host-only copy set by the server, so no stale va
 test('events still waiting for their batch are sent when the page is left', async ({ page }) => {
   shop.pages.thanks = "tandem('track','purchase',{order_id:'T-1',value:12,currency:'EUR'})";
   await page.goto(at('/p/thanks'));
-  await page.waitForFunction(() => (window as unknown as { tandem: { l?: number } }).tandem.l === 1);
+  // the purchase is tracked once the tag's extras (its event ID) are in
+  await page.waitForFunction(() => (window as unknown as { tandem: { x?: object } }).tandem.x !== undefined);
   await page.click('a'); // long before the one-second batch timer
   await expect.poll(events).toEqual(['pageView', 'purchase', 'pageView']);
   expect(shop.batches[0]!.events.map((e) => e.name)).toEqual(['pageView', 'purchase']);
@@ -92,7 +105,7 @@ test('a pixel whose host is unreachable is reported as blocked; one that loads, 
 }) => {
   shop.config = {
     ...base,
-    adroll: { adv: 'ADV1', pix: 'PIX1', src: `http://s.adroll.com:${shop.port}/j/{adv}/roundtrip.js` },
+    adroll: { adv: 'ADV1', pix: 'PIX1', src: `http://s.adroll.com:${shop.port}/j/ADV1/roundtrip.js` },
     meta: { pixel: '1', src: 'https://connect.facebook.net/en_US/fbevents.js' },
   };
   shop.pages.thanks = "tandem('track','purchase',{order_id:'B-1',value:5,currency:'EUR'})";
@@ -106,7 +119,7 @@ test('a pixel whose host is unreachable is reported as blocked; one that loads, 
 
   shop.config = {
     ...base,
-    adroll: { adv: 'ADV1', pix: 'PIX1', src: 'http://blocked.adroll.test/j/{adv}/roundtrip.js' },
+    adroll: { adv: 'ADV1', pix: 'PIX1', src: 'http://blocked.adroll.test/j/ADV1/roundtrip.js' },
   };
   await page.goto(at('/p/next'));
   await expect.poll(() => shop.batches.length).toBe(2);

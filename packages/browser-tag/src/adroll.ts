@@ -10,12 +10,12 @@ export function startAdroll(): void {
   w.adroll_adv_id = a.adv;
   w.adroll_pix_id = a.pix;
   w.adroll_version = '2.0';
-  for (const m of ['setProperties', 'identify', 'track', 'identify_email', 'get_cookie'])
-    q[m] ||= function () {
-      // eslint-disable-next-line prefer-rest-params
-      q.push([m, arguments]);
-    };
-  loadPixel('adroll', a.src.replace('{adv}', a.adv), () => (q.length = 0));
+  // Tandem calls only `track`; roundtrip.js drains [method, arguments] pairs and replaces the stub
+  q.track ||= function () {
+    // eslint-disable-next-line prefer-rest-params
+    q.push(['track', arguments]);
+  };
+  loadPixel('adroll', a.src, () => (q.length = 0));
 }
 
 /**

@@ -1,21 +1,21 @@
 /**
  * Events wait here briefly and leave in batches: a second after the first one, or at once when the
  * page is hidden or left. A timed flush waits while a pixel is still loading (at most
- * `pixelTimeout`), so each event reports whether its pixels delivered it.
+ * `pixelTimeout`), so each event reports whether its pixels delivered it, and while the extras
+ * load, so a purchase leaves with its page's other events.
  */
 import type { BeaconEvent, HashedUser } from '@tandem/protocol';
-import { readClickIds } from './click-ids.js';
 import { ads, consentState } from './consent.js';
+import { extrasPending } from './extras-loader.js';
 import { pixels } from './pixels.js';
-import { searchClicks } from './search.js';
 import { post } from './transport.js';
 import { log } from './debug.js';
 
 let events: BeaconEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-/** The visitor ID and hashed user, set by the tag once there is consent. */
-export const visitor: { vid?: string; user?: HashedUser } = {};
+/** The hashed email and phone from `identify`, sent with every batch that has consent. */
+export const visitor: { user?: HashedUser } = {};
 
 export function enqueue(e: BeaconEvent): void {
   events.push(e);
@@ -39,7 +39,8 @@ function send(unloading?: boolean): void {
   const granted = ads();
   clearTimeout(timer);
   timer = undefined;
-  if (!unloading && /p/.test(pixels.adroll + pixels.meta)) return void (timer = setTimeout(flush, 200));
+  if (!unloading && (extrasPending || /p/.test(pixels.adroll + pixels.meta)))
+    return void (timer = setTimeout(flush, 200));
   while (events[0]) {
     // at most 16 KB a batch: far below the 64 KiB keepalive quota that all requests in flight share
     let n = 0;
@@ -51,8 +52,9 @@ function send(unloading?: boolean): void {
         events: events
           .splice(0, n || 1)
           .map((e) => ({ ...e, pixels, ...(!granted && { url: e.url.split(/[?#]/)[0], ref: undefined }) })),
-        // without consent nothing identifies the visitor: no IDs, no query string, no referrer
-        ...(granted && { vid: visitor.vid, user: visitor.user, ids: readClickIds(), search: searchClicks() }),
+        // without consent nothing identifies the visitor: no user, no query string, no referrer,
+        // and the collector reads no cookie
+        ...(granted && { user: visitor.user }),
       }),
       !!unloading,
       granted,

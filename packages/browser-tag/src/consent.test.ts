@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONSENT_COOKIE, VID_COOKIE } from '@tandem/protocol/cookies';
+import { CONSENT_COOKIE } from '@tandem/protocol/cookies';
 import { cookie, cookieWrites, fullConfig, loadTag } from './test/harness.js';
 
 beforeEach(() => {
@@ -26,7 +26,7 @@ describe('opt-in consent', () => {
     expect(document.cookie).toBe('');
     expect(setItem).not.toHaveBeenCalled();
     expect(localStorage.length).toBe(0);
-    expect(page.scripts).toEqual([]);
+    expect([page.scripts, page.extrasRequests]).toEqual([[], []]);
     expect(window.fbq).toBeUndefined();
     expect(window.adroll).toBeUndefined();
   });
@@ -43,13 +43,16 @@ describe('opt-in consent', () => {
     expect(page.events().map((e) => e.name)).toEqual(['pageView', 'addToCart']);
     const body = page.sent[0]!.body;
     expect(body.consent).toEqual({ ads: true });
-    expect(body.vid).toBe(cookie(VID_COOKIE));
-    expect(body.ids).toEqual({
-      gclid: 'G1',
-      fbc: expect.stringMatching(/^fb\.1\.\d+\.F1$/),
-      fbp: expect.any(String),
-    });
-    expect(body.search).toEqual({ P1: 'S1' });
+    // no visitor ID from the page: the collector sets its own, HttpOnly
+    expect(body.vid).toBeUndefined();
+    // the click IDs are in cookies now, for the collector to read from this beacon's request
+    expect([cookie('_tdm_gclid'), cookie('_fbc'), cookie('_fbp')]).toEqual([
+      'G1',
+      expect.stringMatching(/^fb\.1\.\d+\.F1$/),
+      expect.any(String),
+    ]);
+    // and the landing URL, with its searchLogId, goes in full for the collector's search map
+    expect(page.events()[0]!.url).toBe(LANDING);
     expect(cookie(CONSENT_COOKIE)).toBe('1');
     expect(page.scripts.map((s) => s.src)).toEqual([
       'https://s.adroll.com/j/ADV123/roundtrip.js',
@@ -84,7 +87,9 @@ describe('opt-in consent', () => {
   });
 
   it('remembers a "yes" for the next page', async () => {
-    await loadTag({ config: { consent: 'optin' } }).then((p) => p.tandem('consent', { ads: true }));
+    const first = await loadTag({ config: { consent: 'optin' } });
+    first.tandem('consent', { ads: true });
+    await first.settle(0);
     const next = await loadTag({ config: { consent: 'optin' }, keep: true });
     await next.settle();
     expect(next.sent.map((s) => s.body.consent)).toEqual([{ ads: true }]);
@@ -95,9 +100,11 @@ describe('opt-out consent', () => {
   it('runs until "no", which removes what the tag stored and is remembered', async () => {
     const page = await loadTag({ config: fullConfig, url: LANDING });
     await page.settle(3000);
-    expect(cookie(VID_COOKIE)).toBeDefined();
+    expect(cookie('_tdm_gclid')).toBe('G1');
+    localStorage.setItem('_tdm_q', JSON.stringify([[Date.now(), '{"v":1}']]));
     page.tandem('consent', { ads: false });
-    expect(document.cookie).toBe(`${CONSENT_COOKIE}=0`);
+    await page.settle(0);
+    expect([document.cookie, localStorage.length]).toEqual([`${CONSENT_COOKIE}=0`, 0]);
     const next = await loadTag({ config: fullConfig, keep: true });
     await next.settle();
     expect(next.sent.map((s) => [s.body.consent, s.body.vid, next.scripts.length])).toEqual([

@@ -1,7 +1,7 @@
 /**
  * First-party cookies: `path=/`, `SameSite=Lax`, `Secure` on https, on the shop's registrable
  * domain so `www.shop.com` and `shop.com` share them. Values are URL-encoded, as js-cookie and the
- * Neuroon widget write them. Written by hand rather than with js-cookie: js-cookie alone costs
+ * Neuroon widget write them, and read back as stored. Written by hand rather than with js-cookie: js-cookie alone costs
  * about 700 bytes gzip, over a quarter of the tag's budget (see the README).
  */
 import type { CookieLifetimeKey } from '@tandem/protocol';
@@ -9,14 +9,9 @@ import { lifeOf } from './config.js';
 
 let domain: string | undefined;
 
-/** A cookie's decoded value; undefined when missing or not decodable. */
-export function getCookie(name: string): string | undefined {
-  try {
-    return decodeURIComponent(document.cookie.match(`(^|; )${name}=([^;]*)`)![2]!);
-  } catch {
-    return undefined;
-  }
-}
+/** A cookie's value as stored (URL-encoded); undefined when missing. */
+export const getCookie = (name: string): string | undefined =>
+  document.cookie.match(`(^|; )${name}=([^;]*)`)?.[2];
 
 const write = (name: string, value: string, seconds: number, at = domain) => {
   document.cookie = `${name}=${encodeURIComponent(value)};path=/;max-age=${seconds};samesite=lax${

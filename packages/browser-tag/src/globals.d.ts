@@ -1,4 +1,5 @@
 import type { TagConfig } from '@tandem/protocol';
+import type { Extras } from './extras-loader.js';
 
 declare global {
   /** Replaced by the collector with the shop's public config when it serves the tag. */
@@ -10,8 +11,11 @@ declare global {
   type Queuer = ((...args: unknown[]) => void) & Record<string, unknown>;
 
   interface Window {
-    /** The snippet's stub (`q` holds early calls); the tag replaces it and marks it with `l`. */
-    tandem?: Queuer & { q?: ArrayLike<unknown>[]; l?: 1 };
+    /**
+     * The snippet's stub (`q` holds early calls); the tag replaces it and marks it with `l`. The
+     * tag's extras, once loaded, hang themselves on it as `x`.
+     */
+    tandem?: Queuer & { q?: ArrayLike<unknown>[]; l?: 1; x?: Extras };
     adroll?: unknown[] & Record<string, unknown>;
     adroll_adv_id?: string;
     adroll_pix_id?: string;

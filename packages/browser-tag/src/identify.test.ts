@@ -43,6 +43,7 @@ describe('identify', () => {
     const page = await loadTag();
     const digest = vi.spyOn(crypto.subtle, 'digest');
     page.tandem('identify', { email: 'John_Smith@gmail.com', phone: 16505551212 });
+    await page.settle(0);
     await digest.mock.results[0]!.value;
     await vi.waitFor(() => expect(digest).toHaveBeenCalledTimes(2));
     await digest.mock.results[1]!.value;

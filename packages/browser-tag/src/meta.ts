@@ -35,7 +35,6 @@ export function metaTrack({ id, name, props }: BeaconEvent): void {
         ...rest,
         ...(items && {
           content_type: 'product',
-          content_ids: items.map((x) => x.id),
           contents: items.map((x) => ({ id: x.id, quantity: x.quantity, item_price: x.price })),
         }),
       },

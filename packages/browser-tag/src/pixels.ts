@@ -22,8 +22,7 @@ export function loadPixel(name: Name, src: string, dropQueue: () => void): void 
   };
   pixels[name] = 'pending';
   script.src = src;
-  script.onload = () => settle('loaded');
-  script.onerror = () => settle('blocked');
+  script.onload = script.onerror = (e) => settle((e as Event).type == 'load' ? 'loaded' : 'blocked');
   setTimeout(settle, config.pixelTimeout, 'blocked');
   document.head.appendChild(script);
 }

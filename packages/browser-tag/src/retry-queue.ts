@@ -3,26 +3,18 @@
  * At most 10 batches, none older than 3 days; only with ads consent (the bodies carry the
  * visitor's identifiers).
  */
+import { load, save } from './store.js';
+
 type Entry = [at: number, body: string];
 
 const KEY = '_tdm_q';
 
-export function pendingBeacons(): Entry[] {
-  try {
-    return JSON.parse(localStorage[KEY]).filter((e: Entry) => e[0] > Date.now() - 2592e5 && e[1][0] == '{');
-  } catch {
-    return [];
-  }
-}
+export const pendingBeacons = (): Entry[] =>
+  load<Entry>(KEY, (e) => e[0] > Date.now() - 2592e5 && e[1][0] == '{');
 
 /** Keeps `body`, or with `keep` false forgets it (forgets all without a body). */
 export function storeBeacon(keep: boolean, body?: string): void {
   const list = pendingBeacons().filter((e) => body && e[1] != body);
   if (keep) list.push([Date.now(), body!]);
-  try {
-    if (list[0]) localStorage[KEY] = JSON.stringify(list.slice(-10));
-    else localStorage.removeItem(KEY);
-  } catch {
-    // storage full or disabled: the beacon is sent anyway, only its retry is lost
-  }
+  save(KEY, list.slice(-10));
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { purchaseEventId } from '@tandem/protocol/event-id';
-import { loadTag, SHOP } from './test/harness.js';
+import { loadTag, SHOP, fullConfig } from './test/harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 /** The value pinned in packages/protocol/src/event-id.test.ts: both paths must agree on it. */
-const SHARED_VECTOR = 'o_1kc15q3as5b09zzdiyvpdo';
+const SHARED_VECTOR = 'o_1566ssv1u2sxiv06d086q06w3wff';
 
 describe('the tandem() API', () => {
   it('sends an automatic pageView, then the calls queued before the tag loaded, in order', async () => {
@@ -33,7 +33,7 @@ describe('the tandem() API', () => {
     expect(page.sent[0]!.via).toBe('fetch');
     expect(page.sent[0]!.url).toBe('/app-data/e');
     expect(page.events()[0]).toEqual({
-      id: expect.stringMatching(/^[\w-]{21}$/),
+      id: expect.stringMatching(/^[0-9a-z]{8,28}$/),
       name: 'pageView',
       ts: expect.any(Number),
       url: SHOP,
@@ -82,7 +82,8 @@ describe('the tandem() API', () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
     for (const args of hostile) expect(() => page.tandem(...args)).not.toThrow();
     await page.settle();
-    expect(page.events().map((e) => e.name)).toEqual(['pageView', 'ok']);
+    // a searchClick of no use still goes (the collector keeps only valid clicks in its map)
+    expect(page.events().map((e) => e.name)).toEqual(['pageView', 'ok', 'searchClick']);
   });
 
   it('starts even when the stub left something odd in place of its queue', async () => {
@@ -106,28 +107,50 @@ describe('the tandem() API', () => {
 describe('event IDs', () => {
   it('derives a purchase ID from its order ID, as the collector does (shared test vector)', async () => {
     expect(purchaseEventId('1001')).toBe(SHARED_VECTOR);
-    const page = await loadTag();
-    page.tandem('track', 'purchase', { order_id: '1001', value: 10, currency: 'EUR' });
-    page.tandem('track', 'purchase', { order_id: 1001, value: 10, currency: 'EUR' });
-    await page.settle();
-    expect(
-      page
-        .events()
-        .slice(1)
-        .map((e) => e.id),
-    ).toEqual([SHARED_VECTOR, SHARED_VECTOR]);
+    for (const order_id of ['1001', 1001]) {
+      const page = await loadTag();
+      page.tandem('track', 'purchase', { order_id, value: 10, currency: 'EUR' });
+      await page.settle();
+      expect(page.events().map((e) => [e.name, e.id])).toEqual([
+        ['pageView', expect.any(String)],
+        ['purchase', SHARED_VECTOR],
+      ]);
+    }
   });
 
-  it('lets an explicit event_id win, and gives other events a fresh nanoid', async () => {
+  it('tracks a purchase once per browser: a reloaded thank-you page sends it to no pixel and no beacon', async () => {
+    const first = await loadTag({ config: fullConfig });
+    first.loadPixels();
+    first.tandem('track', 'purchase', { order_id: '1001', value: 10, currency: 'EUR' });
+    first.tandem('track', 'purchase', { order_id: 1001, value: 10, currency: 'EUR' });
+    await first.settle();
+    const reload = await loadTag({ config: fullConfig, keep: true });
+    reload.loadPixels();
+    reload.tandem('track', 'purchase', { order_id: '1001', value: 10, currency: 'EUR' });
+    reload.tandem('track', 'purchase', { order_id: '1002', value: 10, currency: 'EUR' });
+    await reload.settle();
+    const purchases = (p: typeof first) => p.events().filter((e) => e.name == 'purchase');
+    expect([purchases(first).map((e) => e.id), purchases(reload).map((e) => e.id)]).toEqual([
+      [SHARED_VECTOR],
+      [purchaseEventId('1002')],
+    ]);
+    const pixelPurchases = (window.fbq!.queue as unknown[][]).filter((c) => c[1] == 'Purchase');
+    expect(pixelPurchases.map((c) => (c[3] as { eventID: string }).eventID)).toEqual([
+      purchaseEventId('1002'),
+    ]);
+  });
+
+  it('lets an explicit event_id win, and gives other events a fresh random ID', async () => {
     const page = await loadTag();
     page.tandem('track', 'purchase', { order_id: '1001', event_id: 'shop-evt-0001' });
     page.tandem('track', 'addToCart', {});
     page.tandem('track', 'addToCart', {});
     await page.settle();
-    const [, purchase, a, b] = page.events();
+    // a purchase waits for the extras (its ID and once-per-browser check), so it comes last
+    const [, a, b, purchase] = page.events();
     expect(purchase!.id).toBe('shop-evt-0001');
     expect(purchase!.props).toEqual({ order_id: '1001' });
-    expect(a!.id).toMatch(/^[\w-]{21}$/);
+    expect(a!.id).toMatch(/^[0-9a-z]{8,28}$/);
     expect(a!.id).not.toBe(b!.id);
   });
 
@@ -144,5 +167,19 @@ describe('event IDs', () => {
     expect(first!.props).toEqual({ order_id: unicode });
     expect(second!.id).toBe(purchaseEventId(long));
     expect(second!.props).toEqual({});
+  });
+});
+
+describe('Neuroon search clicks', () => {
+  it('go to the collector as searchClick events (it keeps the search map), never to the pixels', async () => {
+    const page = await loadTag({ config: fullConfig });
+    page.loadPixels();
+    page.tandem('searchClick', { product_id: 12, search_log_id: 's12' });
+    await page.settle();
+    expect(page.events().map((e) => [e.name, e.props])).toEqual([
+      ['pageView', {}],
+      ['searchClick', { product_id: 12, search_log_id: 's12' }],
+    ]);
+    expect((window.fbq!.queue as unknown[][]).map((c) => c[1])).toEqual(['1234567890', 'PageView']);
   });
 });

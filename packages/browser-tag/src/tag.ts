@@ -3,129 +3,133 @@
  * the real function and replays what was queued, in order, after the automatic `pageView`.
  * Nothing here may throw into the host page: every call and callback is caught.
  */
-import { nanoid } from 'nanoid';
-import { purchaseEventId } from '@tandem/protocol/event-id';
-import {
-  ADCT_COOKIE,
-  CONSENT_COOKIE,
-  FBC_COOKIE,
-  FBP_COOKIE,
-  GBRAID_COOKIE,
-  GCLID_COOKIE,
-  MSCLKID_COOKIE,
-  SEARCH_COOKIE,
-  TTCLID_COOKIE,
-  UTM_COOKIE,
-  VID_COOKIE,
-  WBRAID_COOKIE,
-} from '@tandem/protocol/cookies';
+import type { BeaconEvent } from '@tandem/protocol';
+import { FBP_COOKIE } from '@tandem/protocol/cookies';
 import { adrollTrack, startAdroll } from './adroll.js';
 import { dropQueued, enqueue, flush, visitor } from './batch.js';
-import { captureClickIds } from './click-ids.js';
 import { config } from './config.js';
 import { ads, setAnswer, waiting } from './consent.js';
-import { getCookie, setCookie } from './cookie.js';
+import { getCookie } from './cookie.js';
 import { log } from './debug.js';
-import { fit } from './fit.js';
-import { hashUser } from './identify.js';
+import { loadExtras } from './extras-loader.js';
 import { metaTrack, startMeta } from './meta.js';
-import { cleanProps } from './props.js';
-import { storeBeacon } from './retry-queue.js';
-import { addSearchClick, loadSearchClicks, saveSearchClicks } from './search.js';
+import { fit, randomId } from './text.js';
 import { replayBeacons } from './transport.js';
 
 type Call = ArrayLike<unknown>;
+type Props = Record<string, unknown>;
 
 /** Calls made in an opt-in page before the visitor answered: at most 50, replayed on consent. */
 let held: Call[] = [];
 let started = false;
 
-/** Everything that needs consent, done once: cookies, the retry queue, the pixels. */
+const noop = (e?: unknown) => DEBUG && log('extras unavailable', e);
+
+/** Everything that needs consent, done once: click IDs, `_fbp`, the retry queue, the pixels. */
 function start(): void {
-  const query = new URLSearchParams(location.search);
-  const vid = getCookie(VID_COOKIE);
   if (!started) {
     started = true;
-    captureClickIds(query);
-    setCookie(VID_COOKIE, (visitor.vid = vid && /^[\w-]{8,64}$/.test(vid) ? vid : nanoid()), 'vid');
-    if (config.neuroon) {
-      loadSearchClicks(query);
-      saveSearchClicks();
-    }
+    // gclid, fbclid, ttclid, msclkid; gbraid, wbraid; adct; utm_*
+    if (/clid|braid|adct|utm_/.test(location.search) || (config.meta && !getCookie(FBP_COOKIE)))
+      loadExtras().then((x) => x.capture(), noop);
     replayBeacons();
     if (config.adroll) startAdroll();
     if (config.meta) startMeta();
   }
 }
 
+/** A consent answer: what waited for a "no" is discarded; the extras remember the answer. */
 function consent(granted: boolean): void {
   setAnswer(granted);
   if (ads()) start();
   else if (!granted) {
-    // what waited for an answer is discarded, and what an earlier "yes" left behind is removed
     held = [];
     dropQueued();
-    storeBeacon(false);
-    for (const name of [
-      VID_COOKIE,
-      ADCT_COOKIE,
-      GCLID_COOKIE,
-      GBRAID_COOKIE,
-      WBRAID_COOKIE,
-      TTCLID_COOKIE,
-      MSCLKID_COOKIE,
-      UTM_COOKIE,
-      FBC_COOKIE,
-      FBP_COOKIE,
-      SEARCH_COOKIE,
-      CONSENT_COOKIE,
-    ])
-      if (getCookie(name)) setCookie(name, '');
   }
-  // opt-in's default is already no: only a "yes", or an opt-out "no", is remembered
-  if (granted || config.consent == 'optout') setCookie(CONSENT_COOKIE, granted ? '1' : '0', 'consent');
+  loadExtras().then((x) => x.rememberAnswer(granted), noop);
   held.splice(0).forEach(call);
 }
 
-function track(rawName: unknown, raw?: { event_id?: unknown; order_id?: unknown }): void {
-  const name = fit(rawName, 64);
-  const given = fit(raw?.event_id, 64);
-  const order = fit(raw?.order_id, 1e4);
+/**
+ * Properties go as the page passed them, as plain JSON (the collector drops or coerces bad
+ * values, so one odd property never loses its event); `products` must be a list. An event must
+ * fit in a beacon (16 KiB): an oversized one, or one that is not JSON, goes without properties.
+ */
+function plain(raw: unknown): BeaconEvent['props'] {
+  try {
+    const text = JSON.stringify(raw);
+    const p = typeof raw == 'object' && text.length < 12e3 && JSON.parse(text);
+    // the page's own shape: the collector's schema makes it an EventProps
+    if (p)
+      return ((p.products = Array.isArray(p.products) ? p.products : undefined), p as BeaconEvent['props']);
+  } catch {
+    // a cycle or a BigInt
+  }
+  return {};
+}
+
+/** Queues an event for the collector and, unless `toPixels` is 0, for the pixels. */
+function emit(name: string, id: string, raw: unknown, toPixels: unknown): void {
   const e = {
-    id: given?.[7] ? given : name == 'purchase' && order?.trim() ? purchaseEventId(order) : nanoid(),
-    name: name!,
+    id,
+    name,
     ts: Date.now(),
     url: location.href.slice(0, 2048),
     ref: (name == 'pageView' && document.referrer.slice(0, 2048)) || undefined,
-    props: cleanProps(raw),
+    props: plain(raw),
   };
-  if (!name) return void (DEBUG && log('track needs an event name', rawName));
-  if (ads()) {
-    adrollTrack(e);
-    metaTrack(e);
+  try {
+    if (ads() && toPixels) {
+      adrollTrack(e);
+      metaTrack(e);
+    }
+  } catch (x) {
+    // odd properties (a product that is null) never cost the event its beacon
+    if (DEBUG) log('a pixel call failed', e, x);
   }
   enqueue(e);
 }
 
+/**
+ * An explicit `event_id` (8 to 64 characters) wins; a purchase's ID is derived from its order ID
+ * by the extras, which also let a browser track each purchase once; other events get a random ID.
+ * Without the extras (blocked, offline) a purchase still reaches the collector, but no pixel: the
+ * collector then delivers it server-to-server, counted once.
+ */
+function track(rawName: unknown, raw?: Props, toPixels = 1): void {
+  const name = fit(rawName, 64);
+  const given = fit(raw?.event_id, 64);
+  const order = fit(raw?.order_id, 1e4)?.trim();
+  const id = given?.[7] && given;
+  if (!name) return void (DEBUG && log('track needs an event name', rawName));
+  if (name != 'purchase') return emit(name, id || randomId(), raw, toPixels);
+  loadExtras().then(
+    (x) => {
+      const purchaseId = id || (order ? x.purchaseEventId(order) : randomId());
+      if (!ads() || x.firstTime(purchaseId)) emit(name, purchaseId, raw, 1);
+      else if (DEBUG) log('purchase already tracked', purchaseId);
+    },
+    (e) => (noop(e), emit(name, id || randomId(), raw, 0)),
+  );
+}
+
 function call(args: Call): void {
   try {
-    const [cmd, a] = args as [unknown, Record<string, unknown> | undefined];
+    const [cmd, a] = args as [unknown, Props | undefined];
     if (cmd == 'consent') {
       if (typeof a?.ads == 'boolean') consent(a.ads);
     } else if (waiting()) {
       if (held.length < 50) held.push(args);
-    } else if (cmd == 'track') track(a, args[2] as object);
+    } else if (cmd == 'track') track(a, args[2] as Props);
     else if (!ads()) {
       if (DEBUG) log('without ads consent, ignored', args);
     } else if (cmd == 'identify')
-      hashUser(a).then(
-        (user) => (visitor.user = user),
-        (e) => DEBUG && log('identify failed (SubtleCrypto needs https)', e),
-      );
-    else if (cmd == 'searchClick' && config.neuroon) {
-      addSearchClick(a?.product_id, a?.search_log_id);
-      saveSearchClicks();
-    } else if (DEBUG) log('unknown call', args);
+      loadExtras()
+        .then((x) => x.hashUser(a))
+        .then((user) => (visitor.user = user), noop);
+    // the collector keeps the search map; a click is an event for it, not for the pixels
+    else if (cmd == 'searchClick') track(cmd, a, 0);
+    else if (DEBUG) log('unknown call', args);
   } catch (e) {
     if (DEBUG) log('ignored a call that failed', args, e);
   }

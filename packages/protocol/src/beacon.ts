@@ -125,7 +125,7 @@ export type EventProps = z.infer<typeof EventProps>;
 
 export const BeaconEvent = z
   .object({
-    /** Event ID shared with the pixels (order-derived for purchases, nanoid otherwise). */
+    /** Event ID shared with the pixels (order-derived for purchases, random otherwise). */
     id: z.string().min(8).max(64),
     name: z.string().min(1).max(64),
     /** Client time, epoch milliseconds. */
@@ -142,13 +142,15 @@ export type BeaconEvent = z.infer<typeof BeaconEvent>;
 export const BeaconBatch = z
   .object({
     v: z.literal(1),
-    /** The tag's visitor ID (script cookie); the collector prefers its own HttpOnly copy. */
+    /** An older tag's visitor ID (script cookie); the collector prefers its own HttpOnly one. */
     vid: z
       .string()
       .regex(/^[\w-]{8,64}$/, '8 to 64 URL-safe characters')
       .optional(),
     consent: Consent,
+    /** Sent by older tags; the collector now reads click IDs from the request's cookies. */
     ids: ClickIds.optional(),
+    /** Sent by older tags; the collector now builds the search map itself. */
     search: SearchClicks.optional(),
     user: HashedUser.optional(),
     events: z.array(BeaconEvent).min(1).max(50),

@@ -33,20 +33,24 @@ export const TagConfig = z
       .object({
         adv: z.string().min(1),
         pix: z.string().min(1),
-        /** Pixel script URL; `{adv}` is replaced by the advertiser ID. */
+        /** URL of the advertiser's `roundtrip.js` (the collector fills in the advertiser ID). */
         src: z.string().min(1),
       })
       .optional(),
     /** Meta pixel ID and the URL of `fbevents.js`. */
     meta: z.object({ pixel: z.string().min(1), src: z.string().min(1) }).optional(),
-    /** Capture Neuroon search clicks (`searchClick`, the widget's cookie, `searchLogId` URLs). */
-    neuroon: z.boolean().optional(),
     /** Days each Tandem cookie lives unless `life` names it. */
     days,
     /** Per-cookie lifetimes in days, e.g. `{ ttclid: 28, search: 30 }`; others use `days`. */
     life: z.partialRecord(CookieLifetimeKey, days).optional(),
     /** Milliseconds a pixel may take to load before it counts as blocked. */
     pixelTimeout: z.number().int().positive(),
+    /**
+     * URL of the tag's extras: the code only some pages need (click-ID capture on a landing, the
+     * purchase event ID and its once-per-browser check, identify's hashing), loaded on demand so
+     * that every other page view does not pay for it.
+     */
+    extras: z.string().min(1),
   })
   .strict();
 export type TagConfig = z.infer<typeof TagConfig>;

@@ -13,13 +13,13 @@ export const baseConfig: TagConfig = {
   consent: 'optout',
   days: 90,
   pixelTimeout: 3000,
+  extras: '/app-data/tag-extras.js',
 };
 
 export const fullConfig: TagConfig = {
   ...baseConfig,
-  adroll: { adv: 'ADV123', pix: 'PIX456', src: 'https://s.adroll.com/j/{adv}/roundtrip.js' },
+  adroll: { adv: 'ADV123', pix: 'PIX456', src: 'https://s.adroll.com/j/ADV123/roundtrip.js' },
   meta: { pixel: '1234567890', src: 'https://connect.facebook.net/en_US/fbevents.js' },
-  neuroon: true,
 };
 
 export interface Sent {
@@ -42,6 +42,8 @@ export interface LoadOptions {
   collector?: number | 'down';
   /** Keep cookies and localStorage from the previous load (a second page of the same visit). */
   keep?: boolean;
+  /** `blocked`: the extras script fails to load, as if an extension blocked it. */
+  extras?: 'blocked';
 }
 
 /** Cookies set by `document.cookie` writes, as written (to check attributes). */
@@ -100,9 +102,21 @@ export async function loadTag(options: LoadOptions = {}) {
     value: options.gpc ?? false,
   });
 
+  const config = { ...baseConfig, ...options.config };
+  /** Pixel scripts the tag added; the extras script is loaded from the sources instead. */
   const scripts: HTMLScriptElement[] = [];
+  const extrasRequests: string[] = [];
+  const loading: Promise<unknown>[] = [];
   vi.spyOn(document.head, 'appendChild').mockImplementation(<T extends Node>(node: T): T => {
-    scripts.push(node as unknown as HTMLScriptElement);
+    const script = node as unknown as HTMLScriptElement;
+    if (script.src.endsWith(config.extras)) {
+      extrasRequests.push(script.src);
+      loading.push(
+        options.extras == 'blocked'
+          ? Promise.resolve().then(() => script.onerror?.(new Event('error')))
+          : import('../extras.js').then(() => script.onload?.(new Event('load'))),
+      );
+    } else scripts.push(script);
     return node;
   });
 
@@ -124,7 +138,6 @@ export async function loadTag(options: LoadOptions = {}) {
   });
   vi.stubGlobal('fetch', fetchMock);
 
-  const config = { ...baseConfig, ...options.config };
   (globalThis as unknown as { __TANDEM_CONFIG__: TagConfig }).__TANDEM_CONFIG__ = TagConfig.parse(config);
   const q = (options.queue ?? []).slice();
   window.tandem = Object.assign((...args: unknown[]) => void q.push(args), {
@@ -137,6 +150,8 @@ export async function loadTag(options: LoadOptions = {}) {
     tandem,
     sent,
     scripts,
+    /** URLs of the extras the tag asked for (at most one per page). */
+    extrasRequests,
     fetchMock,
     /** Events of every batch sent so far, in order. */
     events: () => sent.flatMap((s) => s.body.events),
@@ -144,8 +159,11 @@ export async function loadTag(options: LoadOptions = {}) {
     loadPixels() {
       for (const s of scripts) s.onload?.(new Event('load'));
     },
-    /** Lets the batch timer run out and pending promises settle. */
+    /** Lets the extras load, the batch timer run out and pending promises settle. */
     async settle(ms = 1000) {
+      await Promise.all(loading);
+      await vi.advanceTimersByTimeAsync(0);
+      await Promise.all(loading);
       await vi.advanceTimersByTimeAsync(ms);
     },
     pagehide() {

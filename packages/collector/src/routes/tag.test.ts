@@ -21,12 +21,12 @@ describe('tag route', () => {
     ).toEqual({
       endpoint: '/t/e',
       consent: 'optout',
-      adroll: { adv: 'ADV123456', pix: 'PIX123456', src: 'https://s.adroll.com/j/{adv}/roundtrip.js' },
+      adroll: { adv: 'ADV123456', pix: 'PIX123456', src: 'https://s.adroll.com/j/ADV123456/roundtrip.js' },
       meta: { pixel: '1234567890', src: 'https://connect.facebook.net/en_US/fbevents.js' },
-      neuroon: true,
       days: 30,
       life: { ttclid: 28 },
       pixelTimeout: 3000,
+      extras: '/t/tag-extras.js',
     });
   });
 
@@ -63,5 +63,28 @@ describe('tag route', () => {
     const res = await app.request('/app-data/tag.js', { headers: { 'accept-encoding': 'gzip, br' } });
     expect(res.headers.get('content-encoding')).toBe('br');
     expect((await res.arrayBuffer()).byteLength).toBe(3);
+  });
+
+  it('serves a tag within its 2,560-byte gzip budget with every platform and per-cookie lifetimes', async () => {
+    const { app } = setup({
+      consentMode: 'optin',
+      adroll: { advertiserId: 'ABCDEFGHIJKLMNOPQRSTUV', pixelId: 'WXYZ0123456789ABCDEFGH' },
+      meta: { pixelId: '123456789012345' },
+      neuroon: true,
+      cookieLifetimes: { vid: 365, adct: 30, ttclid: 28, utm: 30, search: 30, consent: 180 },
+    });
+    const sizes: Record<string, number> = {};
+    for (const path of ['/app-data/tag.js', '/app-data/tag-extras.js']) {
+      const res = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+      expect([res.status, res.headers.get('content-encoding')]).toEqual([200, 'gzip']);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(gunzipSync(body).toString()).toContain('"pixel":"123456789012345"');
+      sizes[path] = body.byteLength;
+    }
+    // the tag is paid on every page view; the extras only where needed (browser-tag README)
+    expect([sizes['/app-data/tag.js']! <= 2560, sizes['/app-data/tag-extras.js']! <= 2048]).toEqual([
+      true,
+      true,
+    ]);
   });
 });

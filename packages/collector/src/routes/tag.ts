@@ -1,10 +1,12 @@
 /**
- * `GET <mount>/tag.js`: the tag with the shop's public config inlined. The body, its ETag and its
- * compressed forms are computed once per collector (the config cannot change while it runs), so
- * serving the tag costs no work per request.
+ * `GET <mount>/tag.js`: the tag with the shop's public config inlined, and `GET
+ * <mount>/tag-extras.js`: the part of it only some pages load (click-ID capture on a landing,
+ * purchase event IDs, identify's hashing), with the same config. Bodies, ETags and compressed
+ * forms are computed once per collector (the config cannot change while it runs), so serving
+ * them costs no work per request.
  */
-import { Hono } from 'hono';
-import { tagTemplate } from '@tandem/browser-tag/served';
+import { Hono, type Context } from 'hono';
+import { extrasTemplate, tagTemplate } from '@tandem/browser-tag/served';
 import { TAG_CONFIG_PLACEHOLDER, type TagConfig } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { sha256Hex } from '../privacy/hash.js';
@@ -18,13 +20,17 @@ export function tagConfig(config: CollectorConfig): TagConfig {
     endpoint: `${config.mountPath}/e`,
     consent: config.consentMode,
     ...(config.adroll && {
-      adroll: { adv: config.adroll.advertiserId, pix: config.adroll.pixelId, src: config.adroll.scriptUrl },
+      adroll: {
+        adv: config.adroll.advertiserId,
+        pix: config.adroll.pixelId,
+        src: config.adroll.scriptUrl.replace('{adv}', config.adroll.advertiserId),
+      },
     }),
     ...(config.meta && { meta: { pixel: config.meta.pixelId, src: config.meta.scriptUrl } }),
-    ...(config.neuroon && { neuroon: true }),
     days: config.cookieDays,
     ...(Object.keys(config.cookieLifetimes).length > 0 && { life: config.cookieLifetimes }),
     pixelTimeout: config.pixelTimeout,
+    extras: `${config.mountPath}/tag-extras.js`,
   };
 }
 
@@ -52,9 +58,10 @@ function pickEncoding(header: string | undefined, available: Prepared['variants'
   return 'identity';
 }
 
-export function tagRoute(config: CollectorConfig, compress: Compress = webCompress) {
+/** A script with the config inlined, served with an ETag, cache headers and compression. */
+function script(template: string, config: CollectorConfig, compress: Compress) {
   const body = new TextEncoder().encode(
-    tagTemplate.replace(TAG_CONFIG_PLACEHOLDER, JSON.stringify(tagConfig(config))),
+    template.replace(TAG_CONFIG_PLACEHOLDER, JSON.stringify(tagConfig(config))),
   );
   let prepared: Promise<Prepared> | undefined;
   const prepare = async (): Promise<Prepared> => {
@@ -68,7 +75,7 @@ export function tagRoute(config: CollectorConfig, compress: Compress = webCompre
       variants: { identity: body, ...(br && { br }), ...(gzip && { gzip }) },
     };
   };
-  return new Hono().get('/tag.js', async (c) => {
+  return async (c: Context) => {
     const { etag, variants } = await (prepared ??= prepare());
     c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
     c.header('ETag', etag);
@@ -80,5 +87,11 @@ export function tagRoute(config: CollectorConfig, compress: Compress = webCompre
     if (encoding !== 'identity') c.header('Content-Encoding', encoding);
     const bytes = variants[encoding]!;
     return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  });
+  };
+}
+
+export function tagRoute(config: CollectorConfig, compress: Compress = webCompress) {
+  return new Hono()
+    .get('/tag.js', script(tagTemplate, config, compress))
+    .get('/tag-extras.js', script(extrasTemplate, config, compress));
 }
