@@ -45,7 +45,7 @@ function watch(page: Page) {
 
 const pageViews = async () => (await demo.storage.listEvents()).filter((e) => e.name === 'pageView').length;
 
-test('the lists block both pixels before they reach the sandbox; Tandem tag and beacons pass', async () => {
+test('the lists block both pixels before they reach the sandbox; Tandem tag, extras and beacons pass', async () => {
   const page = await adblock.context.newPage();
   const outcomes = watch(page);
   const before = await pageViews();
@@ -61,7 +61,9 @@ test('the lists block both pixels before they reach the sandbox; Tandem tag and 
 
   const firstParty = outcomes.filter((o) => o.url.startsWith('http://shop.test/app-data/'));
   expect(firstParty.filter((o) => !/^2\d\d$/.test(o.outcome))).toEqual([]);
+  // the ad click's landing loads the tag and its extras (click-ID capture): neither is blocked
   expect(firstParty.some((o) => o.url === 'http://shop.test/app-data/tag.js')).toBe(true);
+  expect(firstParty.some((o) => o.url === 'http://shop.test/app-data/tag-extras.js')).toBe(true);
   await expect
     .poll(() => outcomes.filter((o) => o.url.startsWith('http://shop.test/app-data/e')).map((o) => o.outcome))
     .toContainEqual(expect.stringMatching(/^2\d\d$/));
