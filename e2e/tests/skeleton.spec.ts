@@ -17,5 +17,5 @@ test('a page with the snippet stores a pageView with its URL and an event ID', a
   await page.goto(demo.shopUrl);
   await expect
     .poll(async () => (await demo.storage.listEvents()).filter((e) => e.name === 'pageView'))
-    .toEqual([expect.objectContaining({ url: demo.shopUrl, id: expect.stringMatching(/^[0-9a-z]{8,28}$/) })]);
+    .toEqual([expect.objectContaining({ url: demo.shopUrl, id: expect.stringMatching(/^[\w-]{21}$/) })]);
 });

@@ -33,7 +33,7 @@ describe('the tandem() API', () => {
     expect(page.sent[0]!.via).toBe('fetch');
     expect(page.sent[0]!.url).toBe('/app-data/e');
     expect(page.events()[0]).toEqual({
-      id: expect.stringMatching(/^[0-9a-z]{8,28}$/),
+      id: expect.stringMatching(/^[\w-]{21}$/),
       name: 'pageView',
       ts: expect.any(Number),
       url: SHOP,
@@ -150,7 +150,7 @@ describe('event IDs', () => {
     const [, a, b, purchase] = page.events();
     expect(purchase!.id).toBe('shop-evt-0001');
     expect(purchase!.props).toEqual({ order_id: '1001' });
-    expect(a!.id).toMatch(/^[0-9a-z]{8,28}$/);
+    expect(a!.id).toMatch(/^[\w-]{21}$/);
     expect(a!.id).not.toBe(b!.id);
   });
 

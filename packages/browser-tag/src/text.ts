@@ -4,6 +4,5 @@ export const fit = (v: unknown, max = 200): string | undefined => {
   return typeof s == 'string' && s && s.length <= max ? s : undefined;
 };
 
-/** A random event or visitor ID: four 32-bit values from the browser's CSPRNG, in base 36. */
-export const randomId = (): string =>
-  Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('');
+/** A random event ID: a nanoid (21 URL-safe characters, 126 bits from the browser's CSPRNG). */
+export { nanoid as randomId } from 'nanoid';
