@@ -4,7 +4,10 @@ import type { FailureLimiter } from './auth/limiter.js';
 import type { Session, SessionKeys } from './auth/session.js';
 import type { DashboardDeps } from './ports.js';
 
-export type DashboardEnv = { Variables: { session: Session } };
+/** A posted form as `parseBody({ all: true })` reads it: repeated fields become arrays. */
+export type Form = Record<string, string | File | Array<string | File>>;
+
+export type DashboardEnv = { Variables: { session: Session; form: Form } };
 
 export interface DashboardContext {
   deps: DashboardDeps;

@@ -10,6 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
+import { readForm } from './auth/form.js';
 import { loginLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
 import { sessionKeys } from './auth/session.js';
@@ -63,7 +64,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
       }),
     )
     .route('/', loginRoutes(ctx))
-    .use('*', requireSession(ctx), requireCsrf())
+    .use('*', requireSession(ctx), readForm(), requireCsrf())
     .route('/', logoutRoute(ctx))
     .route('/', overviewRoutes(ctx))
     .route('/', destinationRoutes(ctx))

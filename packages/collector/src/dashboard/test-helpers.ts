@@ -73,6 +73,7 @@ export function client(app: Hono) {
   };
   return {
     jar,
+    request,
     get: (path: string, headers?: Record<string, string>) => request(path, headers ? { headers } : {}),
     post: (path: string, form: Record<string, string | string[]>, headers?: Record<string, string>) => {
       const body = new URLSearchParams();

@@ -9,6 +9,7 @@ import { apiError } from '../../errors.js';
 import { LOGIN_COOKIE, SESSION_COOKIE, field, type DashboardContext, type DashboardEnv } from '../context.js';
 import { LoginPage } from '../views/login.js';
 import { randomToken, sameToken } from './crypto.js';
+import { readForm } from './form.js';
 
 const WRONG = 'That secret did not open the dashboard.';
 
@@ -31,9 +32,9 @@ export function loginRoutes(ctx: DashboardContext) {
 
   return new Hono<DashboardEnv>()
     .get('/login', (c) => showLogin(c, 200))
-    .post('/login', async (c) => {
+    .post('/login', readForm(), async (c) => {
       const keys = await ctx.keys;
-      const form = await c.req.parseBody();
+      const form = c.get('form');
       if (!(await keys.checkLoginToken(getCookie(c, LOGIN_COOKIE), field(form, 'csrf')))) {
         return showLogin(c, 403, 'The form expired. Please type the secret again.');
       }
@@ -72,12 +73,14 @@ export function requireSession(ctx: DashboardContext): MiddlewareHandler<Dashboa
   };
 }
 
-/** Every state-changing request must carry the session's CSRF token in its `csrf` field. */
+/**
+ * Every state-changing request must carry the session's CSRF token in its `csrf` field (the form
+ * is read by `readForm`, which runs first).
+ */
 export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const form = await c.req.parseBody();
-      if (!sameToken(field(form, 'csrf'), c.get('session').csrf)) {
+      if (!sameToken(field(c.get('form'), 'csrf'), c.get('session').csrf)) {
         return apiError(c, 403, 'csrf', 'The form is missing its security token or it does not match.', {
           where: 'csrf',
           fix: 'Reload the page and submit the form again.',

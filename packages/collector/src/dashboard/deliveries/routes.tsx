@@ -41,8 +41,7 @@ export function deliveryRoutes(ctx: DashboardContext) {
       );
     })
     .post('/deliveries/replay', async (c) => {
-      const form = await c.req.parseBody({ all: true });
-      const destination = field(form, 'destination');
+      const destination = field(c.get('form'), 'destination');
       const count = await storage.replayDead(ctx.now(), destination || undefined);
       return c.redirect(`${ctx.base}/deliveries?replayed=${count}`, 303);
     });

@@ -68,7 +68,7 @@ export function destinationRoutes(ctx: DashboardContext) {
     .post('/destinations/:name/:action', async (c) => {
       const dest = await find(c.req.param('name'));
       if (!dest) return notFound(c);
-      const form = await c.req.parseBody({ all: true });
+      const form = c.get('form');
       switch (c.req.param('action')) {
         case 'sharing': {
           const on = field(form, 'enabled') === 'on';
