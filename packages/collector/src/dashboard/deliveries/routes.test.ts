@@ -110,4 +110,69 @@ describe('deliveries page', () => {
       true,
     ]);
   });
+
+  it('renders odd stored data as text instead of failing', async () => {
+    const { storage, now, client } = await makeDashboard();
+    const t = now();
+    const odd: Array<[string, unknown]> = [
+      [
+        'e_future',
+        { time: 8.64e15 * 10, orderId: 'far-future', value: 1, currency: 'EUR', platformEvent: 'Purchase' },
+      ],
+      ['e_nan', { time: Number.NaN, orderId: 'not-a-time' }],
+      [
+        'e_types',
+        {
+          time: t - 1000,
+          orderId: { id: 7 },
+          value: 'ten',
+          currency: 5,
+          shopEvent: 42,
+          platformEvent: ['x'],
+        },
+      ],
+      ['e_null', null],
+    ];
+    for (const [eventId, payload] of odd) {
+      await storage.recordOrder(
+        {
+          orderId: eventId,
+          kind: 'purchase',
+          eventId,
+          value: 1,
+          currency: 'EUR',
+          lines: [],
+          user: {},
+          consent: { ads: true },
+          source: 'server',
+          confirmedAt: t,
+        },
+        [{ destination: 'meta', eventId, payload, status: 'skipped', reason: 'odd', nextAttemptAt: t }],
+      );
+    }
+    const browser = client();
+    await browser.login();
+    const res = await browser.get(`${BASE}/deliveries`);
+    const html = await res.text();
+    const rows = (html.match(/<tr data-event="[^"]+">[\s\S]*?<\/tr>/g) ?? []).map((row) =>
+      [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, inner]) =>
+        (inner ?? '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/&quot;/g, '"')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
+    );
+    // The order of rows without a usable time is the grouping's business; here only the text counts.
+    rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect([res.status, rows]).toEqual([
+      200,
+      [
+        ['2026-11-23 11:59', '{"id":7} (42)', 'ten 5', 'skipped odd'],
+        ['2026-11-23 12:00', 'e_null', '', 'skipped odd'],
+        ['86400000000000000 (not a date)', 'far-future', '1 EUR', 'skipped odd'],
+        ['NaN (not a date)', 'not-a-time', '', 'skipped odd'],
+      ],
+    ]);
+  });
 });

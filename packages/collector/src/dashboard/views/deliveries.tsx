@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** Recent conversions with each destination's status, search by order ID, and replay. */
-import { conversionOf, rowStatus, type ConversionRows } from '../deliveries/status.js';
+import { conversionOf, rowStatus, type ConversionRows, type RowStatus } from '../deliveries/status.js';
 import { CsrfField, Layout } from './layout.js';
+import { text, utcMinute } from './text.js';
 
 export interface DeliveriesPageProps {
   base: string;
@@ -73,12 +74,14 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
             <tbody>
               {props.conversions.map((conv) => (
                 <tr data-event={conv.eventId}>
-                  <td>{new Date(conv.time).toISOString().slice(0, 16).replace('T', ' ')}</td>
+                  <td>{utcMinute(conv.time)}</td>
                   <td>
-                    {conv.orderId ?? conv.eventId}
-                    {conv.shopEvent && conv.shopEvent !== 'purchase' ? ` (${conv.shopEvent})` : ''}
+                    {text(conv.orderId ?? conv.eventId)}
+                    {conv.shopEvent && conv.shopEvent !== 'purchase' ? ` (${text(conv.shopEvent)})` : ''}
                   </td>
-                  <td>{conv.value !== undefined ? `${conv.value} ${conv.currency ?? ''}` : ''}</td>
+                  <td>
+                    {conv.value !== undefined ? `${text(conv.value)} ${text(conv.currency)}`.trim() : ''}
+                  </td>
                   {destinations.map((d) => (
                     <StatusCell row={conv.rows.find((r) => r.destination === d)} destination={d} />
                   ))}
@@ -94,13 +97,15 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
 
 function StatusCell(props: { row: ConversionRows['rows'][number] | undefined; destination: string }) {
   if (!props.row) return <td class="muted">—</td>;
-  const status = rowStatus(props.row);
-  const platformEvent = conversionOf(props.row).platformEvent;
+  // A status this version does not know is shown as stored, not thrown on.
+  const known: RowStatus | undefined = rowStatus(props.row);
+  const status = known ?? { kind: 'unknown', label: text(props.row.status) };
+  const platformEvent = text(conversionOf(props.row).platformEvent);
   return (
     <td data-destination={props.destination} data-status={status.kind}>
       <span class={`badge s-${status.kind}`}>{status.label}</span>
       {platformEvent && status.kind !== 'skipped' ? <div class="muted">as {platformEvent}</div> : null}
-      {status.reason ? <div class="muted">{status.reason}</div> : null}
+      {status.reason ? <div class="muted">{text(status.reason)}</div> : null}
     </td>
   );
 }
