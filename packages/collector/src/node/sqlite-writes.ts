@@ -36,6 +36,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       'INSERT INTO visitors (id, last_seen, body) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body',
     ),
     getOrder: db.prepare('SELECT body FROM orders WHERE kind = ? AND order_id = ?'),
+    orderOfEvent: db.prepare('SELECT body FROM orders WHERE event_id = ? LIMIT 1'),
     insertOrder: db.prepare(
       'INSERT INTO orders (kind, order_id, event_id, confirmed_at, body) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -88,6 +89,9 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         const { order } = op;
         const existing = bodyOf<StoredOrder>(q.getOrder.get(order.kind, order.orderId));
         if (existing) return { created: false, order: existing, outbox: rowsOf(existing.eventId) };
+        const holder = bodyOf<StoredOrder>(q.orderOfEvent.get(order.eventId));
+        if (holder)
+          return { created: false, order: holder, outbox: rowsOf(holder.eventId), conflict: 'event_id' };
         q.insertOrder.run(order.kind, order.orderId, order.eventId, order.confirmedAt, JSON.stringify(order));
         for (const r of op.outbox)
           q.insertRow.run(

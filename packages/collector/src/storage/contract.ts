@@ -217,14 +217,37 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       it(
         'never creates a second row for one (destination, event ID)',
         withStore(async (s) => {
-          await s.recordOrder(order(), [pending('meta')]);
-          const other = await s.recordOrder(order({ orderId: '1001-dup' }), [
-            pending('meta'),
-            pending('meta'),
-          ]);
-          expect(other.created).toBe(true);
-          expect(other.outbox.map((r) => r.destination)).toEqual(['meta']);
+          const first = await s.recordOrder(order(), [pending('meta'), pending('meta')]);
+          expect(first.created).toBe(true);
+          expect(first.outbox.map((r) => r.destination)).toEqual(['meta']);
           expect(await s.listOutbox({ destination: 'meta' })).toHaveLength(1);
+        }),
+      );
+
+      it(
+        'refuses an order whose event ID another order holds, and writes nothing',
+        withStore(async (s) => {
+          const first = await s.recordOrder(order(), [pending('meta')]);
+          const other = await s.recordOrder(order({ orderId: '1001-dup', value: 1 }), [
+            pending('meta'),
+            pending('adroll'),
+          ]);
+          expect(other).toEqual({
+            created: false,
+            order: order(),
+            outbox: first.outbox,
+            conflict: 'event_id',
+          });
+          const refund = await s.recordOrder(order({ kind: 'refund' }), [pending('neuroon')]);
+          expect(refund).toEqual({
+            created: false,
+            order: order(),
+            outbox: first.outbox,
+            conflict: 'event_id',
+          });
+          expect(await s.getOrder('purchase', '1001-dup')).toBeUndefined();
+          expect(await s.getOrder('refund', '1001')).toBeUndefined();
+          expect(await s.listOutbox({})).toEqual(first.outbox);
         }),
       );
 

@@ -54,6 +54,9 @@ export function memoryStorage(): Storage {
       const key = orderKey(order.kind, order.orderId);
       const existing = orders.get(key);
       if (existing) return { created: false, order: clone(existing), outbox: rowsOf(existing.eventId) };
+      const holder = [...orders.values()].find((o) => o.eventId === order.eventId);
+      if (holder)
+        return { created: false, order: clone(holder), outbox: rowsOf(holder.eventId), conflict: 'event_id' };
       orders.set(key, clone(order));
       for (const row of rows) {
         if (outbox.some((r) => r.destination === row.destination && r.eventId === row.eventId)) continue;

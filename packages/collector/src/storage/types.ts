@@ -52,6 +52,13 @@ export interface OrderLine {
   category?: string;
 }
 
+/**
+ * The customer data of an order, each value a SHA-256 hex digest of Meta's normalized form (see
+ * privacy/): email and phone as the tag's identify sends them, plus what the shop's backend knows.
+ */
+export type OrderUser = HashedUser &
+  Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge', string>>;
+
 /** A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon). */
 export interface StoredOrder {
   orderId: string;
@@ -62,7 +69,7 @@ export interface StoredOrder {
   currency: string;
   lines: OrderLine[];
   /** Hashed before it reaches storage. */
-  user: HashedUser;
+  user: OrderUser;
   /** Truncated (/24, /48) before it reaches storage. */
   ip?: string;
   userAgent?: string;
@@ -155,11 +162,15 @@ export interface Storage {
    * second call changes nothing and returns the first order and its rows with `created: false`.
    * A row whose (destination, eventId) already exists is not created twice. The rows returned are
    * those of the order's event ID, oldest first.
+   *
+   * An event ID belongs to one order: when another (kind, orderId) already holds `order.eventId`,
+   * nothing is written and the answer is `created: false, conflict: 'event_id'` with the holder
+   * as `order` and the holder's rows as `outbox`.
    */
   recordOrder(
     order: StoredOrder,
     outbox: NewOutboxRow[],
-  ): Promise<{ created: boolean; order: StoredOrder; outbox: OutboxRow[] }>;
+  ): Promise<{ created: boolean; order: StoredOrder; outbox: OutboxRow[]; conflict?: 'event_id' }>;
   getOrder(kind: StoredOrder['kind'], orderId: string): Promise<StoredOrder | undefined>;
 
   /** Claims up to `limit` pending rows due at `now` for `destination`, leased until `now + leaseMs`. */
