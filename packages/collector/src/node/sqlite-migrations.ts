@@ -50,6 +50,10 @@ const MIGRATIONS: string[] = [
      destination TEXT PRIMARY KEY,
      body TEXT NOT NULL
    );`,
+  // 3: recordOrder reads an order's rows (and looks for an order) by event ID; without these
+  // indexes each order scanned the whole outbox in the writer thread.
+  `CREATE INDEX IF NOT EXISTS outbox_event ON outbox (event_id);
+   CREATE INDEX IF NOT EXISTS orders_event ON orders (event_id);`,
 ];
 
 /** Applies the migrations this file has not yet recorded; returns the schema version. */

@@ -29,6 +29,7 @@ describe('sqlite specifics', () => {
     expect(raw.prepare('SELECT version FROM migrations ORDER BY version').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -14,14 +14,22 @@ import type {
 } from '../storage/types.js';
 import { openDatabase } from './sqlite-open.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
+import type { Worker } from 'node:worker_threads';
 import { writeChannel } from './write-channel.js';
 
 export interface SqliteOptions {
   /** Writes per group transaction at most; more wait for the next commit. */
   maxBatch?: number;
+  /** How long `ping` waits for the writer thread before it reports the storage down (default 5 s). */
+  pingTimeoutMs?: number;
 }
 
-export function sqliteStorage(file: string, options: SqliteOptions = {}): Storage {
+export interface SqliteStorage extends Storage {
+  /** The writer thread (supervision, and tests that stop it). */
+  readonly writer: Worker;
+}
+
+export function sqliteStorage(file: string, options: SqliteOptions = {}): SqliteStorage {
   // Migrate here first, synchronously, so the writer thread finds the schema ready.
   const db = openDatabase(file);
   const writes = writeChannel(file, options.maxBatch);
@@ -39,7 +47,10 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Storag
   };
   let closed: Promise<void> | undefined;
 
+  const pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
+
   return {
+    writer: writes.worker,
     recordBeacon: (visitor, events) => writes.write<void>({ type: 'recordBeacon', visitor, events }),
     async getVisitor(id) {
       return bodyOf<Visitor>(q.getVisitor.get(id));
@@ -102,8 +113,24 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Storag
     },
 
     purgeEvents: (before) => writes.write<number>({ type: 'purgeEvents', before }),
+    /**
+     * Health goes through the writer: a dead or stuck writer thread means every write fails, even
+     * though the main thread's read connection still answers.
+     */
     async ping() {
       q.ping.get();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`SQLite writer did not answer within ${pingTimeoutMs} ms`)),
+          pingTimeoutMs,
+        );
+      });
+      try {
+        await Promise.race([writes.write<void>({ type: 'ping' }), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close() {
       closed ??= writes.close().finally(() => db.close());

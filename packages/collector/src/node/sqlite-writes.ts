@@ -24,7 +24,9 @@ export type WriteOp =
   | { type: 'settle'; rowId: number; token: string; settlement: Settlement; now: number }
   | { type: 'replayDead'; now: number; destination?: string }
   | { type: 'putSettings'; settings: DestinationSettings }
-  | { type: 'purgeEvents'; before: number };
+  | { type: 'purgeEvents'; before: number }
+  /** A round trip through the writer: proves the thread is alive and can take the write lock. */
+  | { type: 'ping' };
 
 export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
   const q = {
@@ -66,6 +68,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       'INSERT INTO settings (destination, body) VALUES (?, ?) ON CONFLICT (destination) DO UPDATE SET body = excluded.body',
     ),
     purgeEvents: db.prepare('DELETE FROM events WHERE received_at < ?'),
+    ping: db.prepare('SELECT 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
 
@@ -138,6 +141,9 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return undefined;
       case 'purgeEvents':
         return q.purgeEvents.run(op.before).changes;
+      case 'ping':
+        q.ping.get();
+        return undefined;
     }
   };
 }

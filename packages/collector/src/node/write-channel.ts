@@ -20,6 +20,8 @@ interface Job {
 export interface WriteChannel {
   write<T>(op: WriteOp): Promise<T>;
   close(): Promise<void>;
+  /** The writer thread, for supervision (and for tests that stop it to see writes fail). */
+  readonly worker: Worker;
 }
 
 let bundled: string | undefined;
@@ -96,6 +98,7 @@ export function writeChannel(file: string, maxBatch = 1000): WriteChannel {
   worker.on('exit', (code) => failAll(new Error(`SQLite writer thread exited (${code})`)));
 
   return {
+    worker,
     write<T>(op: WriteOp): Promise<T> {
       if (failure) return Promise.reject(failure);
       return new Promise<T>((resolve, reject) => {
