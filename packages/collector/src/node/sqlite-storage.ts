@@ -77,6 +77,16 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
       writes.write<Lease>({ type: 'claimDue', destination, now, leaseMs, limit }),
     settle: (rowId, token, settlement, now) =>
       writes.write<boolean>({ type: 'settle', rowId, token, settlement, now }),
+    markSending: (rowIds, token, now) => writes.write<number[]>({ type: 'markSending', rowIds, token, now }),
+    holdInterrupted: (destination, now, reason) =>
+      writes.write<number>({ type: 'holdInterrupted', destination, now, reason }),
+    replayUncertain: (now, filter = {}) =>
+      writes.write<number>({
+        type: 'replayUncertain',
+        now,
+        ...(filter.destination !== undefined && { destination: filter.destination }),
+        ...(filter.eventIds !== undefined && { eventIds: filter.eventIds }),
+      }),
     replayDead: (now, destination) =>
       writes.write<number>({ type: 'replayDead', now, ...(destination !== undefined && { destination }) }),
     async listOutbox(query) {

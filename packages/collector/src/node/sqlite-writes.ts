@@ -22,7 +22,10 @@ export type WriteOp =
   | { type: 'recordOrder'; order: StoredOrder; outbox: NewOutboxRow[] }
   | { type: 'claimDue'; destination: string; now: number; leaseMs: number; limit: number }
   | { type: 'settle'; rowId: number; token: string; settlement: Settlement; now: number }
+  | { type: 'markSending'; rowIds: number[]; token: string; now: number }
+  | { type: 'holdInterrupted'; destination: string; now: number; reason: string }
   | { type: 'replayDead'; now: number; destination?: string }
+  | { type: 'replayUncertain'; now: number; destination?: string; eventIds?: string[] }
   | { type: 'putSettings'; settings: DestinationSettings }
   | { type: 'purgeEvents'; before: number }
   /** A round trip through the writer: proves the thread is alive and can take the write lock. */
@@ -52,7 +55,21 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
        AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`,
     ),
     lease: db.prepare('UPDATE outbox SET lease_token = ?, lease_until = ? WHERE id = ?'),
-    leased: db.prepare(`SELECT * FROM outbox WHERE id = ? AND status = 'pending' AND lease_token = ?`),
+    leased: db.prepare(
+      `SELECT * FROM outbox WHERE id = ? AND status IN ('pending', 'sending') AND lease_token = ?`,
+    ),
+    markSending: db.prepare(
+      `UPDATE outbox SET status = 'sending'
+       WHERE id = ? AND status IN ('pending', 'sending') AND lease_token = ? AND lease_until > ?`,
+    ),
+    holdInterrupted: db.prepare(
+      `UPDATE outbox SET status = 'uncertain', reason = ?, attempts = attempts + 1, lease_token = NULL, lease_until = NULL
+       WHERE destination = ? AND status = 'sending' AND lease_until <= ?`,
+    ),
+    replayUncertain: db.prepare(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, lease_token = NULL, lease_until = NULL
+       WHERE status = 'uncertain' AND (? IS NULL OR destination = ?) AND (? IS NULL OR event_id = ?)`,
+    ),
     settle: db.prepare(
       `UPDATE outbox SET status = ?, reason = ?, via = ?, attempts = ?, next_attempt_at = ?, delivered_at = ?,
        lease_token = NULL, lease_until = NULL WHERE id = ?`,
@@ -131,6 +148,18 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
           op.rowId,
         );
         return true;
+      }
+      case 'markSending':
+        return op.rowIds.filter((id) => q.markSending.run(id, op.token, op.now).changes > 0);
+      case 'holdInterrupted':
+        return q.holdInterrupted.run(op.reason, op.destination, op.now).changes;
+      case 'replayUncertain': {
+        const destination = op.destination ?? null;
+        if (!op.eventIds) return q.replayUncertain.run(op.now, destination, destination, null, null).changes;
+        let count = 0;
+        for (const id of new Set(op.eventIds))
+          count += q.replayUncertain.run(op.now, destination, destination, id, id).changes;
+        return count;
       }
       case 'replayDead':
         return op.destination === undefined

@@ -32,7 +32,14 @@ export function orderEventId(kind: OrderKind, orderId: string): string {
 }
 
 function plan(row: OutboxRow): DestinationPlan {
-  const status = { pending: 'queued', skipped: 'skipped', delivered: 'delivered', dead: 'failed' } as const;
+  const status = {
+    pending: 'queued',
+    sending: 'queued',
+    skipped: 'skipped',
+    delivered: 'delivered',
+    dead: 'failed',
+    uncertain: 'failed',
+  } as const;
   return {
     destination: row.destination,
     status: status[row.status],

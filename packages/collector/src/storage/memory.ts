@@ -3,7 +3,7 @@
  * Values are cloned in and out so callers can never mutate what is "stored".
  */
 import { mergeVisitor } from './visitor-merge.js';
-import { leaseToken, settledFields } from './outbox-rules.js';
+import { leaseToken, SETTLEABLE, settledFields } from './outbox-rules.js';
 import type { DestinationSettings, OutboxRow, Storage, StoredEvent, StoredOrder, Visitor } from './types.js';
 
 interface MemoryRow extends OutboxRow {
@@ -28,6 +28,20 @@ export function memoryStorage(): Storage {
   const settings = new Map<string, DestinationSettings>();
   let nextRowId = 1;
   const orderKey = (kind: string, orderId: string) => `${kind}\u0000${orderId}`;
+  /** Held rows (dead or uncertain) back to the queue, due now, with a fresh attempt count. */
+  const requeue = (status: OutboxRow['status'], now: number, match: (r: MemoryRow) => boolean) => {
+    let count = 0;
+    for (const r of outbox) {
+      if (r.status !== status || !match(r)) continue;
+      r.status = 'pending';
+      r.nextAttemptAt = now;
+      r.attempts = 0;
+      delete r.leaseToken;
+      delete r.leaseUntil;
+      count++;
+    }
+    return count;
+  };
   const rowsOf = (eventId: string) => outbox.filter((r) => r.eventId === eventId).map(publicRow);
 
   return {
@@ -100,7 +114,7 @@ export function memoryStorage(): Storage {
     },
     async settle(rowId, token, settlement, now) {
       const row = outbox.find((r) => r.id === rowId);
-      if (!row || row.status !== 'pending' || row.leaseToken !== token) return false;
+      if (!row || !SETTLEABLE.includes(row.status) || row.leaseToken !== token) return false;
       const fields = settledFields(row, settlement, now);
       Object.assign(row, fields);
       for (const k of ['reason', 'via', 'deliveredAt'] as const) if (fields[k] === undefined) delete row[k];
@@ -108,18 +122,39 @@ export function memoryStorage(): Storage {
       delete row.leaseUntil;
       return true;
     },
-    async replayDead(now, destination) {
+    async markSending(rowIds, token, now) {
+      const marked: number[] = [];
+      for (const id of rowIds) {
+        const r = outbox.find((x) => x.id === id);
+        if (!r || !SETTLEABLE.includes(r.status) || r.leaseToken !== token || (r.leaseUntil ?? 0) <= now)
+          continue;
+        r.status = 'sending';
+        marked.push(id);
+      }
+      return marked;
+    },
+    async holdInterrupted(destination, now, reason) {
       let count = 0;
       for (const r of outbox) {
-        if (r.status !== 'dead' || (destination !== undefined && r.destination !== destination)) continue;
-        r.status = 'pending';
-        r.nextAttemptAt = now;
-        r.attempts = 0;
+        if (r.destination !== destination || r.status !== 'sending' || (r.leaseUntil ?? 0) > now) continue;
+        Object.assign(r, settledFields(r, { status: 'uncertain', reason }, now));
         delete r.leaseToken;
         delete r.leaseUntil;
         count++;
       }
       return count;
+    },
+    async replayDead(now, destination) {
+      return requeue('dead', now, (r) => destination === undefined || r.destination === destination);
+    },
+    async replayUncertain(now, filter = {}) {
+      return requeue(
+        'uncertain',
+        now,
+        (r) =>
+          (filter.destination === undefined || r.destination === filter.destination) &&
+          (filter.eventIds === undefined || filter.eventIds.includes(r.eventId)),
+      );
     },
     async listOutbox(query) {
       return outbox

@@ -2,7 +2,7 @@
  * The outbox rules every storage implementation applies the same way: what a settlement does to a
  * row, and when a row may be claimed or settled. Pure, so memory and SQLite share them.
  */
-import type { OutboxRow, Settlement } from './types.js';
+import type { OutboxRow, OutboxStatus, Settlement } from './types.js';
 
 /** The fields a settlement changes. `attempts` counts real sends: a release or a skip is not one. */
 export function settledFields(
@@ -35,6 +35,13 @@ export function settledFields(
         nextAttemptAt: row.nextAttemptAt,
         reason: settlement.reason,
       };
+    case 'uncertain':
+      return {
+        status: 'uncertain',
+        attempts: row.attempts + 1,
+        nextAttemptAt: row.nextAttemptAt,
+        reason: settlement.reason,
+      };
     case 'skipped':
       return {
         status: 'skipped',
@@ -51,6 +58,9 @@ export function settledFields(
       };
   }
 }
+
+/** Statuses a lease holder may settle: claimed and not yet sent, or being sent. */
+export const SETTLEABLE: readonly OutboxStatus[] = ['pending', 'sending'];
 
 /** A fresh lease token; Web Crypto, so the core stays runtime-neutral. */
 export function leaseToken(): string {

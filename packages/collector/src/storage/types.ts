@@ -80,7 +80,12 @@ export interface StoredOrder {
   confirmedAt: number;
 }
 
-export type OutboxStatus = 'pending' | 'delivered' | 'skipped' | 'dead';
+/**
+ * `sending`: a destination that cannot absorb a resend (AdRoll) had the row's request go out, or
+ * about to, under the lease; `uncertain`: such a send was interrupted (crash, lease expiry, no
+ * answer) and the platform may or may not have counted it, so it is held for the operator.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'skipped' | 'dead' | 'uncertain';
 
 /** One (destination, event): the unit the delivery engine claims, sends and settles. */
 export interface OutboxRow {
@@ -121,6 +126,8 @@ export type Settlement =
   | { status: 'delivered'; via: 'server' | 'pixel' }
   | { status: 'retry'; nextAttemptAt: number; reason: string }
   | { status: 'dead' | 'skipped'; reason: string }
+  /** Sent, but whether the platform counted it is unknown (no answer): held, never resent by itself. */
+  | { status: 'uncertain'; reason: string }
   /** Put back without counting an attempt (destination paused, or rate-limited locally). */
   | { status: 'release'; nextAttemptAt: number; reason?: string };
 
@@ -180,14 +187,34 @@ export interface Storage {
    * the row is already delivered: a row the platform acknowledged is never sent again.
    * "Held" means the token is still the row's: once its lease expires another claim may take the
    * row, and from then on only the new token settles it. Settling releases the lease. `attempts`
-   * grows by one for `retry`, `dead` and `delivered` via `server`; not for `release` or `skipped`.
+   * grows by one for `retry`, `dead`, `uncertain` and `delivered` via `server`; not for `release`
+   * or `skipped`. A row may be settled while `pending` or `sending`.
    */
   settle(rowId: number, leaseToken: string, settlement: Settlement, now: number): Promise<boolean>;
+  /**
+   * Marks claimed rows as being sent, in one durable write, before their request goes out (for a
+   * destination that cannot absorb a resend). Only rows whose lease `leaseToken` still holds and
+   * has not expired at `now` are marked (again, if already `sending`); returns their IDs. A
+   * `sending` row is never claimed again: it is settled by its lease's holder, or held as
+   * `uncertain` by `holdInterrupted`.
+   */
+  markSending(rowIds: number[], leaseToken: string, now: number): Promise<number[]>;
+  /**
+   * `sending` rows of `destination` whose lease expired before `now` (the process died, or never
+   * settled) become `uncertain` with `reason`, their lease released, the attempt counted. Returns
+   * how many.
+   */
+  holdInterrupted(destination: string, now: number, reason: string): Promise<number>;
   /**
    * Dead rows of a destination (or all) back to pending, due at `now`, with `attempts` reset to 0
    * (the reason is kept until the next settlement). Returns how many.
    */
   replayDead(now: number, destination?: string): Promise<number>;
+  /**
+   * Uncertain rows back to pending, as `replayDead` does, for the operator who checked the
+   * platform's report: all of them, of one destination, and/or only those of `eventIds`.
+   */
+  replayUncertain(now: number, filter?: { destination?: string; eventIds?: string[] }): Promise<number>;
   /** Newest first (highest id), at most `limit` (default 100). */
   listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
   /** Counts per destination and status, sorted by destination then status. */

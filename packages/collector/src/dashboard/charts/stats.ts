@@ -81,7 +81,8 @@ export function deliverySuccess(
       dead: 0,
       skipped: 0,
     };
-    entry[s.status] += s.count;
+    // A row being sent is still pending; an uncertain one needs the operator, as a dead one does.
+    entry[s.status === 'sending' ? 'pending' : s.status === 'uncertain' ? 'dead' : s.status] += s.count;
     by.set(s.destination, entry);
   }
   return [...by.values()].sort((a, b) => a.destination.localeCompare(b.destination));

@@ -40,6 +40,18 @@ describe('rowStatus', () => {
       { status: 'dead', reason: 'HTTP 400' },
       { kind: 'dead', label: 'dead', reason: 'HTTP 400' },
     ],
+    [
+      { status: 'sending', attempts: 1 },
+      { kind: 'sending', label: 'sending' },
+    ],
+    [
+      { status: 'uncertain', reason: 'interrupted mid-send: AdRoll may or may not have counted it' },
+      {
+        kind: 'uncertain',
+        label: 'uncertain: check the platform',
+        reason: 'interrupted mid-send: AdRoll may or may not have counted it',
+      },
+    ],
   ] as const)('%j reads as %j', (fields, expected) => {
     expect(rowStatus({ ...base, ...fields })).toEqual(expected);
   });

@@ -5,7 +5,7 @@
 import type { Conversion } from '../../delivery/conversion.js';
 import type { OutboxRow } from '../../storage/types.js';
 
-export type StatusKind = 'queued' | 'retrying' | 'delivered' | 'skipped' | 'dead';
+export type StatusKind = 'queued' | 'retrying' | 'sending' | 'delivered' | 'skipped' | 'dead' | 'uncertain';
 
 export interface RowStatus {
   kind: StatusKind;
@@ -22,6 +22,10 @@ export function rowStatus(row: OutboxRow): RowStatus {
       return withReason({ kind: 'skipped', label: 'skipped' }, row.reason);
     case 'dead':
       return withReason({ kind: 'dead', label: 'dead' }, row.reason);
+    case 'uncertain':
+      return withReason({ kind: 'uncertain', label: 'uncertain: check the platform' }, row.reason);
+    case 'sending':
+      return { kind: 'sending', label: 'sending' };
     case 'pending':
       return row.attempts > 0
         ? withReason({ kind: 'retrying', label: `retrying (attempt ${row.attempts + 1})` }, row.reason)
