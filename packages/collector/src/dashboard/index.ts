@@ -36,7 +36,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     now: deps.now ?? Date.now,
     keys: sessionKeys(deps.adminSecret, deps.sessionMs ?? DEFAULT_SESSION_MS),
     limiter: loginLimiter(),
-    clientKey: deps.clientKey ?? forwardedFor,
+    clientKey: deps.clientKey ?? clientKey(deps),
     secure: (c) =>
       deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,
   };
@@ -73,8 +73,15 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   return new Hono().route('/', pages);
 }
 
-function forwardedFor(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'direct';
+/**
+ * The socket address, or the first `X-Forwarded-For` address when a trusted proxy sets it. Never
+ * the header otherwise: a guesser rotating it would get a fresh allowance on every try.
+ */
+function clientKey(deps: DashboardDeps): (c: Context) => string {
+  return (c) => {
+    const forwarded = deps.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    return forwarded || deps.clientAddress?.(c) || 'direct';
+  };
 }
 
 function isHttps(c: Context): boolean {

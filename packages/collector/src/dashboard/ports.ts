@@ -99,9 +99,17 @@ export interface DashboardDeps {
   settings: DashboardSettings;
   now?: () => number;
   /**
-   * Who is logging in, for slowing down repeated failures. Defaults to the first
-   * `X-Forwarded-For` address, else one shared bucket; the Node adapter can pass the socket address.
+   * The address of the client's connection (the socket's remote address), which the runtime
+   * adapter knows and the request does not: `nodeClientAddress` from the Node adapter. Failed
+   * logins are counted per address; without it every client shares one count.
    */
+  clientAddress?: (c: Context) => string | undefined;
+  /**
+   * Count failed logins per first `X-Forwarded-For` address instead (default false). Only behind a
+   * proxy that sets that header: otherwise anyone can write it and make every try a new client.
+   */
+  trustProxy?: boolean;
+  /** Who is logging in, replacing the two settings above (tests, unusual proxies). */
   clientKey?: (c: Context) => string;
   /** `auto` (default): Secure cookies when the request came over https (or X-Forwarded-Proto). */
   secureCookies?: boolean | 'auto';

@@ -5,8 +5,10 @@
  *   TANDEM_DB           SQLite file (default ./tandem.db), or --db
  *   PORT / HOST         where to listen (default 8787 on 127.0.0.1), or --port / --host
  *   TANDEM_TOKEN_KEYS   keys that encrypt destination tokens (see DELIVERY.md); without them
- *                       orders are recorded and queued but nothing is delivered
- *   TANDEM_ADMIN_SECRET the dashboard's login secret; without it there is no dashboard
+ *                       orders are recorded and queued but nothing is delivered, there is no
+ *                       dashboard, and `serve` refuses to start if tokens are stored
+ *   TANDEM_ADMIN_SECRET the dashboard's login secret (16+ characters); without it, or without
+ *                       TANDEM_TOKEN_KEYS, there is no dashboard (`serve` says so)
  * A bad config exits with status 2 and, per problem, the field, what is wrong and the fix.
  */
 import { readFileSync } from 'node:fs';
@@ -16,12 +18,17 @@ import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
 import type { DeliveryEngine } from '../delivery/engine.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
-import { startDelivery, tokenBoxFromEnv } from './cli-delivery-env.js';
-import { serveCollector } from './server.js';
+import { startDelivery } from './cli-delivery-env.js';
+import { CliError } from './cli-error.js';
+import { checkServe } from './serve-checks.js';
+import { nodeClientAddress, serveCollector } from './server.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
+export { CliError } from './cli-error.js';
+
 type Env = Record<string, string | undefined>;
-type Command = (args: string[], env: Env) => Promise<number>;
+/** `stop` ends a long-running command (tests); otherwise SIGINT or SIGTERM does. */
+type Command = (args: string[], env: Env, stop?: Promise<unknown>) => Promise<number>;
 
 const USAGE = `Usage: tandem <command> [options]
 
@@ -40,8 +47,6 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
 } as const;
-
-export class CliError extends Error {}
 
 /** Reads and validates the config file, adding secrets from the environment. */
 export function loadConfig(file: string | undefined, env: Env): CollectorConfig {
@@ -76,7 +81,7 @@ function options(args: string[]) {
 
 const dbFile = (values: { db?: string | undefined }, env: Env) => values.db ?? env.TANDEM_DB ?? 'tandem.db';
 
-const serve: Command = async (args, env) => {
+const serve: Command = async (args, env, stop) => {
   const values = options(args);
   const config = loadConfig(values.config, env);
   const port = Number(values.port ?? env.PORT ?? 8787);
@@ -86,16 +91,22 @@ const serve: Command = async (args, env) => {
     console.warn(
       'tandem: TANDEM_SERVER_KEY is not set: the orders and refunds routes will refuse every call.',
     );
-  const box = env.TANDEM_TOKEN_KEYS ? await tokenBoxFromEnv(env) : undefined;
+  const storage = sqliteStorage(dbFile(values, env));
+  // Checked before listening: a refused start never answers a request.
+  const plan = await checkServe(storage, env).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  for (const warning of plan.warnings) console.warn(warning);
+  const { box, adminSecret } = plan;
   let engine: DeliveryEngine | undefined;
   const admin = `${config.mountPath}/admin`;
-  const adminSecret = box && env.TANDEM_ADMIN_SECRET;
   const running = await serveCollector({
     config,
-    dbFile: dbFile(values, env),
+    dbFile: storage,
     port,
     host: values.host ?? env.HOST ?? '127.0.0.1',
-    deps: (storage) => ({
+    deps: () => ({
       onOrderRecorded: () => engine?.wake(),
       ...(box &&
         adminSecret && {
@@ -104,13 +115,14 @@ const serve: Command = async (args, env) => {
             basePath: admin,
             storage,
             settings: settingsService({ storage, box }),
+            clientAddress: nodeClientAddress,
+            trustProxy: config.trustProxy,
           }),
         }),
     }),
   });
   try {
     if (box) engine = await startDelivery(running.storage, env);
-    else console.warn('tandem: TANDEM_TOKEN_KEYS is not set: orders are queued but not delivered.');
   } catch (error) {
     await running.close();
     throw error;
@@ -118,12 +130,12 @@ const serve: Command = async (args, env) => {
   console.log(
     `tandem: collector at ${running.url}${config.mountPath} (tag: ${running.url}${config.mountPath}/tag.js)`,
   );
-  if (adminSecret) console.log(`tandem: dashboard at ${running.url}${admin}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  if (box && adminSecret) console.log(`tandem: dashboard at ${running.url}${admin}`);
+  await (stop ??
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }));
   await engine?.stop();
   await running.close();
   return 0;
@@ -151,7 +163,7 @@ const purge: Command = async (args, env) => {
 /** Subcommands; other modules (delivery status, replay, key rotation) add theirs here. */
 export const COMMANDS: Record<string, Command> = { serve, check, purge, ...DELIVERY_COMMANDS };
 
-export async function main(argv: string[], env: Env): Promise<number> {
+export async function main(argv: string[], env: Env, stop?: Promise<unknown>): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
@@ -159,7 +171,7 @@ export async function main(argv: string[], env: Env): Promise<number> {
     return name && name !== '--help' && name !== 'help' ? 2 : name ? 0 : 2;
   }
   try {
-    return await command(args, env);
+    return await command(args, env, stop);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CliError) {
       console.error(error.message);

@@ -4,7 +4,7 @@
  * for backends. Only this folder reads the environment, opens files and listens on ports.
  */
 export { sqliteStorage, type SqliteOptions } from './sqlite-storage.js';
-export { serveCollector, nodeCompress, type RunningCollector } from './server.js';
+export { serveCollector, nodeCompress, nodeClientAddress, type RunningCollector } from './server.js';
 export { tandemServer, type ShopOrder, type RecordOptions, type TandemOrders } from './sdk.js';
 export { tandemClient, TandemRequestError, type ClientOptions } from './http-client.js';
 export { nodeReadBody } from './read-incoming.js';

@@ -3,6 +3,7 @@
  * tag, the delivery registry's destinations, and an hourly purge of raw events past retention.
  */
 import { serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -21,6 +22,15 @@ export const nodeCompress: Compress = async (body, encoding) =>
     ? new Uint8Array(await br(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
     : new Uint8Array(await gz(body, { level: 9 }));
 
+/**
+ * The client's socket address under `@hono/node-server`, whose bindings carry the Node request
+ * (`c.env.incoming`); undefined elsewhere. The dashboard counts failed logins per this address.
+ */
+export function nodeClientAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
 export interface RunningCollector {
   url: string;
   collector: Collector;
@@ -33,13 +43,14 @@ const HOUR = 3_600_000;
 /** Serves a collector on SQLite at `host:port` (port 0 picks a free one). */
 export async function serveCollector(options: {
   config: CollectorConfigInput;
-  dbFile: string;
+  /** The SQLite file, or an opened storage (closed with the server). */
+  dbFile: string | Storage;
   port?: number;
   host?: string;
   /** More dependencies; a function gets the opened storage (to build the dashboard on it). */
   deps?: Omit<CollectorDeps, 'storage'> | ((storage: Storage) => Omit<CollectorDeps, 'storage'>);
 }): Promise<RunningCollector> {
-  const storage = sqliteStorage(options.dbFile);
+  const storage = typeof options.dbFile === 'string' ? sqliteStorage(options.dbFile) : options.dbFile;
   const deps = typeof options.deps === 'function' ? options.deps(storage) : options.deps;
   const collector = createCollector(options.config, {
     compress: nodeCompress,

@@ -61,7 +61,7 @@ describe('dashboard login', () => {
   });
 
   it('answers a wrong secret the same way whatever it was, and gives no session', async () => {
-    const { client } = await makeDashboard();
+    const { client } = await makeDashboard({ trustProxy: true });
     const answers = [];
     for (const secret of ['', 'x', SECRET.slice(0, -1), `${SECRET}!`]) {
       const browser = client();
@@ -79,7 +79,7 @@ describe('dashboard login', () => {
   });
 
   it('slows down repeated failures per client, without checking the secret while the client waits', async () => {
-    const { client, tick } = await makeDashboard();
+    const { client, tick } = await makeDashboard({ trustProxy: true });
     const attacker = client();
     const from = { 'x-forwarded-for': '203.0.113.9' };
     const statuses = [];
@@ -96,6 +96,25 @@ describe('dashboard login', () => {
     expect((await client().login(SECRET, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(303);
     tick(2000);
     expect((await attacker.login(SECRET, from)).status).toBe(303);
+  });
+
+  it('counts failures per socket address, whatever X-Forwarded-For says, unless trustProxy is set', async () => {
+    const attempts = async (trustProxy: boolean) => {
+      let address = '203.0.113.9';
+      const { client } = await makeDashboard({ trustProxy, clientAddress: () => address });
+      const attacker = client();
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await attacker.login('wrong', { 'x-forwarded-for': `198.51.100.${i}` })).status);
+      }
+      address = '192.0.2.7';
+      statuses.push((await client().login(SECRET)).status);
+      return statuses;
+    };
+    // Rotating the header does not make the attacker a new client; the marketer's address is untouched.
+    expect(await attempts(false)).toEqual([401, 401, 401, 429, 429, 303]);
+    // Behind a trusted proxy the header is the client: five different clients, each allowed.
+    expect(await attempts(true)).toEqual([401, 401, 401, 401, 401, 303]);
   });
 
   it('refuses an oversized form before reading it', async () => {

@@ -1,8 +1,10 @@
 /**
  * Slows down repeated login failures per client: the first few are free, then each further
  * attempt must wait twice as long as the last (capped). While a client waits, its attempts are
- * refused without the secret being checked at all. In memory and bounded: the oldest clients are
- * forgotten first when the table is full.
+ * refused without the secret being checked at all. A client is forgotten only after a long quiet
+ * time (a day by default), not when the capped wait has passed: otherwise a patient guesser gets
+ * a fresh set of free attempts every time it waits out the cap. In memory and bounded: the oldest
+ * clients are forgotten first when the table is full.
  */
 export interface FailureLimiter {
   /** Milliseconds the client must still wait; 0 when it may try now. */
@@ -15,13 +17,18 @@ export interface LimiterOptions {
   freeAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Quiet time after which a client's failures are forgotten (default 24 hours). */
+  forgetMs?: number;
   maxClients?: number;
 }
+
+const DAY = 24 * 3_600_000;
 
 export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
   const free = options.freeAttempts ?? 3;
   const base = options.baseDelayMs ?? 1000;
   const max = options.maxDelayMs ?? 15 * 60_000;
+  const forget = Math.max(options.forgetMs ?? DAY, max);
   const maxClients = options.maxClients ?? 10_000;
   const clients = new Map<string, { failures: number; lastFailure: number }>();
   const delayAfter = (failures: number) =>
@@ -30,13 +37,11 @@ export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
     waitMs(client, now) {
       const entry = clients.get(client);
       if (!entry) return 0;
-      const delay = delayAfter(entry.failures);
-      // A client quiet for the longest delay starts over.
-      if (now - entry.lastFailure >= max) {
+      if (now - entry.lastFailure >= forget) {
         clients.delete(client);
         return 0;
       }
-      return Math.max(0, entry.lastFailure + delay - now);
+      return Math.max(0, entry.lastFailure + delayAfter(entry.failures) - now);
     },
     fail(client, now) {
       const entry = clients.get(client) ?? { failures: 0, lastFailure: now };
@@ -54,9 +59,10 @@ export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
 }
 
 /**
- * The login's limiter: per client, and a looser one over all clients together, so rotating a
- * spoofable client key (a forged `X-Forwarded-For`) still meets a wall after 20 failures. A
- * successful login clears both.
+ * The login's limiter: per client, and a looser one over all clients together, so many clients
+ * (or a spoofed client key behind a proxy) still meet a wall after 20 failures. Both remember
+ * failures for a day, so once the waits reach their 15-minute cap a guesser gets about 4 tries an
+ * hour, however patient. A successful login clears both.
  */
 export function loginLimiter(): FailureLimiter {
   const perClient = failureLimiter();
