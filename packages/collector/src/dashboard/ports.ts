@@ -87,7 +87,8 @@ export interface ConnectionResult {
 export interface DashboardSettings {
   describe(): Promise<DestinationView[]>;
   save(destination: string, patch: SettingsPatch): Promise<SaveResult>;
-  testConnection(destination: string): Promise<ConnectionResult>;
+  /** `pageUrl`: the shop page the sample event claims (the dashboard passes its own origin). */
+  testConnection(destination: string, sample?: { pageUrl?: string }): Promise<ConnectionResult>;
 }
 
 export interface DashboardDeps {

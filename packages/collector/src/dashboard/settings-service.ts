@@ -72,7 +72,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         throw error;
       }
     },
-    async testConnection(name) {
+    async testConnection(name, sample) {
       const d = findDestination(name, registry);
       const stored = await deps.storage.getSettings(name);
       if (!d || !stored?.tokenCiphertext)
@@ -98,6 +98,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         token,
         fetch: doFetch,
         now: now(),
+        ...(sample?.pageUrl !== undefined && { pageUrl: sample.pageUrl }),
       });
     },
   };

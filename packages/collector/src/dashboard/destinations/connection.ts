@@ -16,7 +16,13 @@ export interface ConnectionCheck {
   token: string;
   fetch: Fetch;
   now: number;
+  /** The shop page the sample event claims to come from (default: a placeholder on example.com). */
+  pageUrl?: string;
 }
+
+/** What the sample event's browser says it is: Meta refuses website events without a user agent. */
+export const SAMPLE_USER_AGENT = 'Mozilla/5.0 (compatible; Tandem connection test)';
+const SAMPLE_PAGE = 'https://www.example.com/tandem-connection-test';
 
 /** How a destination can be tested without counting a conversion, read from its option keys. */
 export function testMode(d: AnyDestination, options: Record<string, unknown>) {
@@ -43,8 +49,14 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
     };
   }
   const redact = (text: string) => (token ? text.split(token).join('[token]') : text);
+  const sample = sampleConversion(d, check);
+  // The destination's own last look first: a sample it would not send proves nothing about the token.
+  const verdict = d.check?.(sample, mode.options, { now: check.now });
+  if (verdict?.kind === 'permanent') {
+    return { ok: false, mode: mode.mode, message: `the test event is not valid: ${verdict.reason}` };
+  }
   try {
-    const request = await d.buildRequest([sampleConversion(d, check)], mode.options, token);
+    const request = await d.buildRequest([sample], mode.options, token);
     const response = await sendRequest(check.fetch, request, 10_000, () => check.now);
     const outcome = 'status' in response ? d.classify(response) : response;
     const message =
@@ -71,6 +83,9 @@ function sampleConversion(d: AnyDestination, check: ConnectionCheck): Conversion
     value: 0,
     currency: 'EUR',
     lines: [{ productId: 'tandem-test', quantity: 1, price: 0, searchLogId: 'tandem-test' }],
+    // A website event as Meta requires one: the page it happened on and the browser's user agent.
+    pageUrl: check.pageUrl ?? SAMPLE_PAGE,
+    userAgent: SAMPLE_USER_AGENT,
     user: {},
     ids: {},
     consent: { ads: true },

@@ -80,7 +80,10 @@ export function destinationRoutes(ctx: DashboardContext) {
           return save(c, dest, { token }, 'token');
         }
         case 'test': {
-          const result = await settings.testConnection(dest.destination);
+          // The sample event claims the shop's home page: the dashboard is served on the shop's domain.
+          const result = await settings.testConnection(dest.destination, {
+            pageUrl: new URL('/', c.req.url).href,
+          });
           const text = `Test connection (${result.mode}): ${result.message}`;
           return render(
             c,
