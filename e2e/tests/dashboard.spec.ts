@@ -115,7 +115,7 @@ test('a marketer configures destinations, watches deliveries and reads the chart
     await page.goto(`${stack.adminUrl}/destinations/meta`);
     await page.getByLabel('Platform event, row 1').selectOption('Subscribe');
     await page.getByRole('button', { name: 'Add rows' }).click();
-    await page.getByLabel('Shop event, row 2').fill('order_paid');
+    await page.getByLabel('Shop event, row 2').selectOption('refund');
     await page.getByLabel('Platform event, row 2').selectOption('Subscribe');
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await expect(page.getByRole('status')).toHaveText(
@@ -123,7 +123,7 @@ test('a marketer configures destinations, watches deliveries and reads the chart
     );
     expect((await stack.storage.getSettings('meta'))?.mapping).toEqual({
       purchase: 'Subscribe',
-      order_paid: 'Subscribe',
+      refund: 'Subscribe',
     });
     await order('A-2');
     await stack.engine.runOnce();

@@ -88,25 +88,29 @@ describe('readMapping', () => {
   it('reads rows into one mapping, many-to-one allowed', () => {
     expect(
       readMapping(
-        ['purchase', ' paid ', '', 'cart'],
+        ['purchase', ' refund ', '', 'cart'],
         ['purchase', 'purchase', '', 'addToCart'],
         ['3'],
         events,
       ),
     ).toEqual({
       ok: true,
-      mapping: { purchase: 'purchase', paid: 'purchase' },
+      mapping: { purchase: 'purchase', refund: 'purchase' },
     });
   });
-  it('names the row that is half filled or badly named', () => {
+  it('names the row that is half filled or names a shop event Tandem never sends', () => {
     expect([
       readMapping(['purchase'], [''], [], events),
       readMapping([''], ['purchase'], [], events),
-      readMapping(['bad name'], ['purchase'], [], events),
+      readMapping(['purchase', 'order_paid'], ['purchase', 'purchase'], [], events),
     ]).toEqual([
       { ok: false, message: 'Row 1: choose the platform event for "purchase".' },
       { ok: false, message: 'Row 1: choose the shop event that maps to "purchase".' },
-      { ok: false, message: 'Row 1: "bad name" is not a shop event name (letters, digits, _ . -).' },
+      {
+        ok: false,
+        message:
+          'Row 2: Tandem never sends "order_paid": only purchase and refund create deliveries. Remove the row.',
+      },
     ]);
   });
 });

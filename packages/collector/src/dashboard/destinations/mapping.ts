@@ -1,7 +1,15 @@
+import type { OrderKind } from '../../orders/schema.js';
+
+/**
+ * The shop events Tandem delivers: only confirmed orders and refunds create outbox rows (the
+ * planner looks up `mapping[order.kind]`), so a mapping from any other name would never send.
+ */
+export const SHOP_EVENTS: readonly OrderKind[] = ['purchase', 'refund'];
+
 /**
  * Reads the mapping form into one mapping (shop event -> platform event). Rows marked for
- * removal and blank rows drop out; a shop event mapped twice is an error, never a silent pick.
- * Many shop events may map to one platform event.
+ * removal and blank rows drop out; a shop event mapped twice is an error, never a silent pick,
+ * and so is a shop event Tandem never sends. Many shop events may map to one platform event.
  */
 export type MappingResult = { ok: true; mapping: Record<string, string> } | { ok: false; message: string };
 
@@ -20,10 +28,10 @@ export function readMapping(
     if (!from && !to) continue;
     if (!from) return { ok: false, message: `Row ${i + 1}: choose the shop event that maps to "${to}".` };
     if (!to) return { ok: false, message: `Row ${i + 1}: choose the platform event for "${from}".` };
-    if (!/^[A-Za-z][\w.-]{0,63}$/.test(from)) {
+    if (!(SHOP_EVENTS as readonly string[]).includes(from)) {
       return {
         ok: false,
-        message: `Row ${i + 1}: "${from}" is not a shop event name (letters, digits, _ . -).`,
+        message: `Row ${i + 1}: Tandem never sends "${from}": only ${SHOP_EVENTS.join(' and ')} create deliveries. Remove the row.`,
       };
     }
     if (!platformEvents.includes(to)) {

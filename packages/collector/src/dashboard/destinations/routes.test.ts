@@ -136,15 +136,43 @@ describe('destination forms', () => {
   it('saves mapping rows atomically: many-to-one, blank rows ignored, removed rows dropped', async () => {
     const { post, storage } = await loggedIn();
     const res = await post('mapping', {
-      'shop[]': ['purchase', 'order_paid', 'addToCart', ''],
-      'platform[]': ['purchase', 'purchase', 'addToCart', ''],
-      'remove[]': ['2'],
+      'shop[]': ['purchase', 'order_paid', 'refund', ''],
+      'platform[]': ['purchase', 'purchase', 'purchase', ''],
+      'remove[]': ['1'],
     });
     expect(res.status).toBe(303);
     expect((await storage.getSettings('adroll'))?.mapping).toEqual({
       purchase: 'purchase',
-      order_paid: 'purchase',
+      refund: 'purchase',
     });
+  });
+
+  it('offers only the shop events Tandem sends and refuses others, showing an old one so it can be removed', async () => {
+    const { post, page, storage } = await loggedIn();
+    const offered = [...(await page()).matchAll(/<select name="shop\[\]"[\s\S]*?<\/select>/g)].map(
+      ([select]) => [...select.matchAll(/<option value="(\w*)"/g)].map(([, v]) => v),
+    );
+    expect(offered[0]).toEqual(['', 'purchase', 'refund']);
+    const refused = await post('mapping', {
+      'shop[]': ['purchase', 'order_paid'],
+      'platform[]': ['purchase', 'purchase'],
+    });
+    expect([refused.status, alertOf(await refused.text())]).toEqual([
+      400,
+      'Row 2: Tandem never sends &quot;order_paid&quot;: only purchase and refund create deliveries. Remove the row.',
+    ]);
+    expect(await storage.getSettings('adroll')).toBeUndefined();
+    // A mapping saved before this rule (or through the delivery side) shows its row as never sent.
+    await storage.putSettings({
+      destination: 'adroll',
+      enabled: false,
+      mapping: { purchase: 'purchase', order_paid: 'purchase' },
+      options: {},
+      updatedAt: 1,
+    });
+    expect(/<option value="order_paid" selected="">([^<]*)</.exec(await page())?.[1]).toBe(
+      'order_paid (never sent)',
+    );
   });
 
   it('refuses a mapping with a shop event twice or an unknown platform event, saving nothing', async () => {
@@ -170,24 +198,25 @@ describe('destination forms', () => {
 
   it('shows the saved rows plus blank ones; "Add rows" keeps what was typed, unsaved', async () => {
     const { post, page, storage } = await loggedIn();
-    await post('mapping', { 'shop[]': ['purchase', 'paid'], 'platform[]': ['purchase', 'purchase'] });
+    await post('mapping', { 'shop[]': ['purchase', 'refund'], 'platform[]': ['purchase', 'purchase'] });
     expect((await page()).match(/name="shop\[\]"/g)?.length).toBe(4);
     const more = await post('mapping', {
-      'shop[]': ['purchase', 'paid', 'cart', ''],
+      'shop[]': ['purchase', 'refund', '', ''],
       'platform[]': ['pageView', 'purchase', 'addToCart', ''],
       'remove[]': ['1'],
       more: '5',
     });
     const html = await more.text();
+    const selected = (select: string) => /<option value="(\w*)" selected/.exec(select)?.[1] ?? '';
     const rows = [
       ...html.matchAll(
-        /name="shop\[\]" value="([^"]*)"[\s\S]*?<select name="platform\[\]"[\s\S]*?<\/select>/g,
+        /(<select name="shop\[\]"[\s\S]*?<\/select>)[\s\S]*?(<select name="platform\[\]"[\s\S]*?<\/select>)/g,
       ),
-    ].map(([select, shop]) => [shop, /<option value="(\w*)" selected/.exec(select)?.[1] ?? '']);
-    expect(rows).toEqual([['purchase', 'pageView'], ['cart', 'addToCart'], ...Array(5).fill(['', ''])]);
+    ].map(([, shop = '', platform = '']) => [selected(shop), selected(platform)]);
+    expect(rows).toEqual([['purchase', 'pageView'], ['', 'addToCart'], ...Array(5).fill(['', ''])]);
     expect((await storage.getSettings('adroll'))?.mapping).toEqual({
       purchase: 'purchase',
-      paid: 'purchase',
+      refund: 'purchase',
     });
   });
 

@@ -1,10 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** One destination: sharing, token, test connection, pause, event mapping and options. */
+import { SHOP_EVENTS } from '../destinations/mapping.js';
 import type { DestinationView, OptionField } from '../ports.js';
 import { CsrfField, Layout } from './layout.js';
-
-/** Shop events offered in the mapping form; any other name can be typed. */
-const SHOP_EVENTS = ['purchase', 'refund', 'addToCart', 'pageView', 'viewContent', 'lead', 'signup'];
 
 export interface DestinationPageProps {
   base: string;
@@ -86,14 +84,12 @@ export function DestinationPage(props: DestinationPageProps) {
       </section>
       <section aria-labelledby="mapping-h">
         <h2 id="mapping-h">Event mapping</h2>
-        <p class="muted">Unmapped shop events are not sent. Changes apply to conversions from now on.</p>
+        <p class="muted">
+          Tandem sends two shop events: purchase and refund, as your shop's backend confirms them. Unmapped
+          events are not sent. Changes apply to conversions from now on.
+        </p>
         <form method="post" action={action('mapping')}>
           <CsrfField token={csrf} />
-          <datalist id="shop-events">
-            {SHOP_EVENTS.map((name) => (
-              <option value={name} />
-            ))}
-          </datalist>
           <div class="scroll">
             <table>
               <thead>
@@ -128,7 +124,20 @@ function MappingRow(props: { index: number; from: string; to: string; events: re
   return (
     <tr>
       <td>
-        <input name="shop[]" value={props.from} list="shop-events" aria-label={`Shop event, row ${n}`} />
+        <select name="shop[]" aria-label={`Shop event, row ${n}`}>
+          <option value="">—</option>
+          {SHOP_EVENTS.map((e) => (
+            <option value={e} selected={e === props.from}>
+              {e}
+            </option>
+          ))}
+          {/* A row saved before only these were offered stays visible, so it can be removed. */}
+          {props.from && !(SHOP_EVENTS as readonly string[]).includes(props.from) ? (
+            <option value={props.from} selected>
+              {`${props.from} (never sent)`}
+            </option>
+          ) : null}
+        </select>
       </td>
       <td>
         <select name="platform[]" aria-label={`Platform event, row ${n}`}>
