@@ -13,6 +13,7 @@ import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
 import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
+import { TandemRequestError } from './orders/errors.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
 import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
 import { beaconRoute } from './routes/beacon.js';
@@ -42,7 +43,11 @@ export interface CollectorDeps {
 export interface Collector extends Hono {
   readonly config: CollectorConfig;
   readonly metrics: CollectorMetrics;
-  /** Records a confirmed order in-process (what the Node SDK calls); validates like the route. */
+  /**
+   * Records a confirmed order in-process (what the Node SDK calls); validates like the route, and
+   * throws what the route answers with 409 (or a 400 found after the schema) as a
+   * `TandemRequestError`, as the HTTP client does.
+   */
   recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
   /** Deletes raw beacon events older than `retentionDays`; returns how many. */
   purgeRawEvents(): Promise<number>;
@@ -87,6 +92,10 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     metrics,
     async recordOrder(kind: OrderKind, order: OrderInput) {
       const receipt = await recordConfirmedOrder(ctx, kind, OrderInput.parse(order));
+      if ('rejected' in receipt) {
+        const { status, ...detail } = receipt.rejected;
+        throw new TandemRequestError(status, detail);
+      }
       metrics.orderReceived(kind, receipt.created);
       return receipt;
     },

@@ -14,6 +14,7 @@ export {
 } from './config.js';
 export { OrderInput, type DestinationPlan, type OrderKind, type OrderReceipt } from './orders/schema.js';
 export { orderEventId } from './orders/record.js';
+export { TandemRequestError } from './orders/errors.js';
 export { readIdentity, type CookieIdentity } from './identity/cookies.js';
 export * as privacy from './privacy/index.js';
 export { memoryStorage } from './storage/memory.js';

@@ -3,8 +3,8 @@
  * and its purchase beacon. It is snapshotted into each outbox row when the row is created, so a
  * later change of mapping or visitor affects only conversions that come after it.
  */
-import type { ClickIds, Consent, HashedUser, Pixels } from '@tandem/protocol';
-import type { OrderLine, StoredEvent, StoredOrder, Visitor } from '../storage/types.js';
+import type { ClickIds, Consent, Pixels } from '@tandem/protocol';
+import type { OrderLine, OrderUser, StoredEvent, StoredOrder, Visitor } from '../storage/types.js';
 
 export interface ConversionLine extends OrderLine {
   /** Neuroon's searchLogId for this product, when a search click led to it. */
@@ -26,7 +26,7 @@ export interface Conversion {
   pageUrl?: string;
   ip?: string;
   userAgent?: string;
-  user: HashedUser;
+  user: OrderUser;
   /** Click IDs and first-party cookies (`fbc`, `fbp`, `adroll_fpc`, ...), forwarded verbatim. */
   ids: ClickIds;
   /**
@@ -34,13 +34,28 @@ export interface Conversion {
    * attribution window runs from the click, not from the last visit that carried the cookie.
    */
   adctSeenAt?: number;
+  /** The visitor the order's cookies name; absent when they name none. */
   visitorId?: string;
   consent: Consent;
   /** Pixel status reported by the purchase beacon, when one arrived. */
   pixels?: Pixels;
 }
 
-/** Joins an order with what is known of its visitor and its purchase beacon. */
+/**
+ * The purchase beacon with the order's event ID, when it may speak for the order: only a beacon
+ * from the order's own visitor. Anyone can post a beacon carrying a guessable order's event ID,
+ * and its pixel state decides whether AdRoll's server send happens; an order whose cookies name
+ * no visitor takes no beacon at all. The engine applies the same rule to a beacon that arrives
+ * after the order (pass the conversion's `visitorId`).
+ */
+export function trustedBeacon(
+  beacon: StoredEvent | undefined,
+  visitorId: string | undefined,
+): StoredEvent | undefined {
+  return beacon && visitorId !== undefined && beacon.visitorId === visitorId ? beacon : undefined;
+}
+
+/** Joins an order with what is known of its visitor and its (trusted) purchase beacon. */
 export function buildConversion(
   order: StoredOrder,
   visitor: Visitor | undefined,
@@ -71,7 +86,8 @@ export function buildConversion(
     user: { ...visitor?.user, ...order.user },
     ids,
     adctSeenAt: visitor?.clickIds.adct?.firstSeen,
-    visitorId: order.visitorId ?? visitor?.id,
+    // Not the joined record's ID: cookies without a visitor ID join under a placeholder.
+    ...(order.visitorId !== undefined && { visitorId: order.visitorId }),
     consent: order.consent,
     pixels: beacon?.pixels,
   };

@@ -33,8 +33,20 @@ export const MetaOptions = z
 export type MetaOptions = z.infer<typeof MetaOptions>;
 
 /** Hashed on receipt (privacy/); hashed here only if something arrives in clear. */
-type MetaUserField = 'em' | 'ph' | 'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'external_id';
-const HASHED_FIELDS: MetaUserField[] = ['em', 'ph', 'fn', 'ln', 'ct', 'st', 'zp', 'country', 'external_id'];
+type MetaUserField = keyof Conversion['user'] | 'external_id';
+const HASHED_FIELDS: MetaUserField[] = [
+  'em',
+  'ph',
+  'fn',
+  'ln',
+  'db',
+  'ge',
+  'ct',
+  'st',
+  'zp',
+  'country',
+  'external_id',
+];
 const RATE_LIMIT_CODES = new Set([4, 17, 613]);
 /** `fb.<index>.<ms>.<value>` with an optional fifth segment; forwarded verbatim when well-formed. */
 const FB_COOKIE = /^fb\.\d+\.\d+\.[^.\s]+(\.[^.\s]+)?$/;
@@ -126,6 +138,7 @@ export const meta: Destination<MetaOptions> = {
   ],
   defaultMapping: { purchase: 'Purchase' },
   needsToken: true,
+  resendSafe: true,
   retry: {
     baseMs: 10_000,
     capMs: 30 * 60_000,

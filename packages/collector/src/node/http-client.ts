@@ -5,18 +5,11 @@
  * errors are thrown as they are, so the caller can retry (orders are idempotent by ID).
  */
 import type { ApiError } from '../errors.js';
+import { TandemRequestError } from '../orders/errors.js';
 import type { OrderReceipt } from '../orders/schema.js';
 import { withCustomer, type RecordOptions, type ShopOrder, type TandemOrders } from './sdk.js';
 
-export class TandemRequestError extends Error {
-  override name = 'TandemRequestError';
-  constructor(
-    readonly status: number,
-    readonly detail: ApiError['error'],
-  ) {
-    super(`${status} ${detail.code}: ${detail.message}${detail.where ? ` (at ${detail.where})` : ''}`);
-  }
-}
+export { TandemRequestError };
 
 export interface ClientOptions {
   /** The collector's base URL including its mount path, e.g. `https://shop.example/app-data`. */

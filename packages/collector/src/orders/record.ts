@@ -5,16 +5,17 @@
  * in-process Node SDK and (when trusted) browser purchase beacons.
  */
 import { purchaseEventId } from '@tandem/protocol';
-import type { HashedUser } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
+import { trustedBeacon } from '../delivery/conversion.js';
 import { planOutbox } from '../delivery/plan.js';
 import type { BodyReader } from '../http/read-body.js';
 import { readIdentity } from '../identity/cookies.js';
-import { hashIdentifier, normalizeEmail, normalizePhone } from '../privacy/hash.js';
+import { hashCustomer } from '../privacy/customer.js';
 import { truncateIp } from '../privacy/ip.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
 import type { OutboxRow, Storage, StoredOrder } from '../storage/types.js';
-import type { DestinationPlan, OrderKind, OrderReceipt, ParsedOrder } from './schema.js';
+import { checkConfirmedAt, eventIdInUse } from './rejections.js';
+import type { DestinationPlan, OrderKind, OrderReceipt, OrderRejection, ParsedOrder } from './schema.js';
 
 export interface OrderContext {
   config: CollectorConfig;
@@ -52,15 +53,13 @@ export async function recordConfirmedOrder(
   kind: OrderKind,
   input: ParsedOrder,
   source: StoredOrder['source'] = 'server',
-): Promise<OrderReceipt> {
+): Promise<OrderReceipt | OrderRejection> {
   const now = ctx.now();
+  const late = checkConfirmedAt(input.confirmed_at, now);
+  if (late) return late;
   const identity = readIdentity(input.cookies ?? {});
   const eventId = input.event_id ?? orderEventId(kind, input.order_id);
-  const [em, ph] = await Promise.all([
-    hashIdentifier(input.email, normalizeEmail),
-    hashIdentifier(input.phone, (v) => normalizePhone(v, ctx.config.phoneCountryCode)),
-  ]);
-  const user: HashedUser = { ...(em && { em }), ...(ph && { ph }) };
+  const user = await hashCustomer(input, ctx.config.phoneCountryCode);
   const stored = identity.visitorId ? await ctx.storage.getVisitor(identity.visitorId) : undefined;
   const consent = input.consent ?? {
     ads: identity.consent ?? stored?.consent.ads ?? ctx.config.consentMode === 'optout',
@@ -101,9 +100,11 @@ export async function recordConfirmedOrder(
     source,
     confirmedAt: input.confirmed_at ?? now,
   };
-  const [beacon, settings] = await Promise.all([ctx.storage.getEvent(eventId), ctx.storage.listSettings()]);
+  const [found, settings] = await Promise.all([ctx.storage.getEvent(eventId), ctx.storage.listSettings()]);
+  const beacon = trustedBeacon(found, order.visitorId);
   const rows = planOutbox({ order, visitor, beacon, settings, destinations: ctx.destinations(), now });
   const result = await ctx.storage.recordOrder(order, rows);
+  if (result.conflict) return eventIdInUse(result.order, input.event_id !== undefined);
   if (result.created && result.outbox.some((r) => r.status === 'pending')) ctx.onOrderRecorded?.();
   return {
     kind,

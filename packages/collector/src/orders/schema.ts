@@ -3,8 +3,13 @@
  * client. Names follow the tag's purchase props (`order_id`, `value`, `currency`, `products`).
  */
 import { z } from 'zod';
+import { acceptable, normalizeDateOfBirth } from '../privacy/customer.js';
+import { normalizeCountry } from '../privacy/hash.js';
 
 const text = (max: number) => z.string().min(1).max(max);
+
+/** Orders before this are a unit mistake (seconds for milliseconds), not history. */
+export const EARLIEST_CONFIRMED_AT = Date.UTC(2000, 0, 1);
 
 export const OrderProduct = z
   .object({
@@ -26,6 +31,24 @@ export const OrderInput = z
     /** Plain (hashed on receipt, never stored in clear) or already a SHA-256 hex digest. */
     email: z.string().max(320).optional(),
     phone: z.string().max(64).optional(),
+    /** The customer's name and address, hashed on receipt like email and phone (Meta's rules). */
+    first_name: z.string().max(200).optional(),
+    last_name: z.string().max(200).optional(),
+    city: z.string().max(200).optional(),
+    state: z.string().max(200).optional(),
+    zip: z.string().max(64).optional(),
+    country: z
+      .string()
+      .max(100)
+      .refine((v) => acceptable(v, normalizeCountry), 'an ISO 3166-1 alpha-2 country code such as US')
+      .optional(),
+    date_of_birth: z
+      .string()
+      .max(64)
+      .refine((v) => acceptable(v, normalizeDateOfBirth), 'a date of birth as YYYY-MM-DD, from 1900 on')
+      .optional(),
+    /** `f`/`female` or `m`/`male`; any other value is accepted and not sent (Meta takes only these). */
+    gender: z.string().max(64).optional(),
     /** The customer's IP and user agent, from the request their browser made to the shop. */
     ip: z.string().max(64).optional(),
     user_agent: z.string().max(1024).optional(),
@@ -36,8 +59,15 @@ export const OrderInput = z
     gpc: z.boolean().optional(),
     /** Overrides the consent read from the customer's cookies and visitor record. */
     consent: z.object({ ads: z.boolean(), gpc: z.boolean().optional() }).strict().optional(),
-    /** When the shop confirmed it, epoch ms; defaults to receipt time. */
-    confirmed_at: z.number().int().positive().optional(),
+    /**
+     * When the shop confirmed it, epoch ms; defaults to receipt time. At most a day ahead of the
+     * collector's clock (checked when it is recorded).
+     */
+    confirmed_at: z
+      .number()
+      .int()
+      .min(EARLIEST_CONFIRMED_AT, 'epoch milliseconds from 2000 on (not seconds)')
+      .optional(),
   })
   .strict()
   .refine((o) => !o.cookies || Object.keys(o.cookies).length <= 100, {
@@ -48,6 +78,11 @@ export type OrderInput = z.input<typeof OrderInput>;
 export type ParsedOrder = z.output<typeof OrderInput>;
 
 export type OrderKind = 'purchase' | 'refund';
+
+/** Why an order that passed the schema was not recorded: answered as the HTTP error it is. */
+export interface OrderRejection {
+  rejected: { status: 400 | 409; code: string; message: string; where?: string; fix?: string };
+}
 
 /** How each destination will treat the order, as answered to the shop. */
 export interface DestinationPlan {

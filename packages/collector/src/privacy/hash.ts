@@ -8,6 +8,9 @@
 const HASHED = /^[0-9a-f]{64}$/i;
 const encoder = new TextEncoder();
 
+/** Already a SHA-256 hex digest (the shop hashed it): passed on, lowercased, never hashed again. */
+export const isHashed = (value: string): boolean => HASHED.test(value.trim());
+
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -48,38 +51,61 @@ export function normalizeZip(value: string): string {
   return /^\d{5}(-?\d{4})?$/.test(v) ? v.slice(0, 5) : v;
 }
 
-const COUNTRY_NAMES: Record<string, string> = {
-  'united states': 'us',
+/** Local and common names Intl's English region names do not cover. */
+const COUNTRY_ALIASES: Record<string, string> = {
   'united states of america': 'us',
   usa: 'us',
-  'united kingdom': 'gb',
-  'great britain': 'gb',
   uk: 'gb',
-  germany: 'de',
+  'great britain': 'gb',
   deutschland: 'de',
-  france: 'fr',
-  poland: 'pl',
   polska: 'pl',
-  spain: 'es',
-  italy: 'it',
-  netherlands: 'nl',
-  canada: 'ca',
+  españa: 'es',
+  italia: 'it',
+  nederland: 'nl',
 };
 
-/** ISO 3166-1 alpha-2, lowercased; a few common names are mapped, anything else is kept lowercased. */
-export function normalizeCountry(value: string): string {
+/** Not countries, though Intl names them: continents, unions, "Unknown Region". */
+const NOT_COUNTRIES = new Set(['eu', 'ez', 'un', 'qo', 'zz']);
+let countries: Map<string, string> | undefined;
+
+/**
+ * Every ISO 3166-1 alpha-2 code Intl knows, and its English name, -> the current code (built
+ * once). Retired and reserved codes (`UK`, `BU`) map to the code that replaced them (`gb`, `mm`).
+ */
+function countryTable(): Map<string, string> {
+  if (countries) return countries;
+  const table = new Map<string, string>();
+  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = names.of(code);
+      const current = Intl.getCanonicalLocales(`und-${code}`)[0]?.slice(4).toLowerCase();
+      if (name === undefined || current === undefined || NOT_COUNTRIES.has(current)) continue;
+      table.set(code.toLowerCase(), current);
+      if (current === code.toLowerCase()) table.set(basic(name), current);
+    }
+  countries = table;
+  return table;
+}
+
+/**
+ * ISO 3166-1 alpha-2, lowercased. A code is taken as it is; an English name (`United States`)
+ * or a common local one (`Deutschland`) becomes its code; anything else gives undefined.
+ */
+export function normalizeCountry(value: string): string | undefined {
   const v = basic(value).replace(/\s+/g, ' ');
-  return COUNTRY_NAMES[v] ?? v;
+  return COUNTRY_ALIASES[v] ?? countryTable().get(v);
 }
 
 /** Hashes `value` after `normalize`, unless it already is a SHA-256 hex digest. Empty gives undefined. */
 export async function hashIdentifier(
   value: string | undefined,
-  normalize: (v: string) => string = basic,
+  normalize: (v: string) => string | undefined = basic,
 ): Promise<string | undefined> {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (HASHED.test(trimmed)) return trimmed.toLowerCase();
+  if (isHashed(trimmed)) return trimmed.toLowerCase();
   const normalized = normalize(trimmed);
   return normalized ? sha256Hex(normalized) : undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Confirmed orders and refunds from the shop's backend: `POST <mount>/orders` and
  * `POST <mount>/refunds`, `Authorization: Bearer <server key>`. Idempotent by order ID; the answer
- * lists each destination's plan. 201 when recorded, 200 when the order ID was already known.
+ * lists each destination's plan. 201 when recorded, 200 when the order ID was already known, 409
+ * when another order holds its event ID.
  */
 import { Hono, type Context } from 'hono';
 import { apiError } from '../errors.js';
@@ -16,7 +17,7 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
   const handle = (kind: OrderKind) => async (c: Context) => {
     const route = kind === 'purchase' ? 'orders' : 'refunds';
     const reject = (
-      status: 400 | 401 | 413 | 415,
+      status: 400 | 401 | 409 | 413 | 415,
       code: string,
       message: string,
       extra: { where?: string; fix?: string } = {},
@@ -62,6 +63,10 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       });
     }
     const receipt = await recordConfirmedOrder(ctx, kind, parsed.data);
+    if ('rejected' in receipt) {
+      const { status, code, message, ...extra } = receipt.rejected;
+      return reject(status, code, message, extra);
+    }
     metrics.orderReceived(kind, receipt.created);
     return c.json(receipt, receipt.created ? 201 : 200);
   };
