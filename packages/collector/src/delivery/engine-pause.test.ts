@@ -21,6 +21,7 @@ describe('delivery engine: tokens, leases and the pixel', () => {
       retried: 0,
       dead: 0,
       released: 2,
+      uncertain: 0,
       lostLease: 0,
       paused: 'token refused (HTTP 401)',
     });
@@ -62,18 +63,26 @@ describe('delivery engine: tokens, leases and the pixel', () => {
     );
   });
 
-  it('a response lost after the platform accepted it is resent only with the same event ID', async () => {
+  it('a response lost after the platform accepted it is resent only with the same event ID, and only where the platform dedups', async () => {
     const w = await world();
     await w.record([order(1)]);
     let lost = 0;
     const platform = scriptedFetch(() => (lost++ < 3 ? 'network-error' : { status: 200, body: {} }));
     await drain(w, w.engine(platform.fetch));
-    expect(await statuses(w.storage)).toEqual(
-      ['adroll', 'meta', 'neuroon'].map((d) => `${d} ${order(1).eventId.slice(0, 6)} delivered/server 2`),
-    );
+    const id = order(1).eventId.slice(0, 6);
+    // AdRoll cannot absorb a resend: a send with no answer is held for the operator instead.
+    expect(await statuses(w.storage)).toEqual([
+      `adroll ${id} uncertain 1`,
+      `meta ${id} delivered/server 2`,
+      `neuroon ${id} delivered/server 2`,
+    ]);
     // Every send of the order, lost or not, carried the same event ID.
     expect(new Set(platform.sent.flatMap((s) => s.ids))).toEqual(new Set([order(1).eventId]));
+    expect(platform.sent.filter((s) => s.destination === 'adroll')).toHaveLength(1);
     expect((await w.storage.listOutbox({ destination: 'meta' }))[0]?.reason).toBe('network: fetch failed');
+    expect((await w.storage.listOutbox({ destination: 'adroll' }))[0]?.reason).toBe(
+      'no answer (network: fetch failed): AdRoll may or may not have counted it; replay only if its report lacks the order',
+    );
   });
 
   it('a worker whose lease expired cannot settle: the row is delivered once in the record', async () => {

@@ -16,6 +16,7 @@ describe('delivery engine', () => {
         retried: 0,
         dead: 0,
         released: 0,
+        uncertain: 0,
         lostLease: 0,
       },
       meta: {
@@ -26,6 +27,7 @@ describe('delivery engine', () => {
         retried: 0,
         dead: 0,
         released: 0,
+        uncertain: 0,
         lostLease: 0,
       },
       neuroon: {
@@ -36,6 +38,7 @@ describe('delivery engine', () => {
         retried: 0,
         dead: 0,
         released: 0,
+        uncertain: 0,
         lostLease: 0,
       },
     });

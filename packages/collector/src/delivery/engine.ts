@@ -3,7 +3,8 @@
  * claims due rows with a lease, checks each one (too old, invalid, already delivered by the pixel),
  * batches them up to the platform's limit, sends OUTSIDE any transaction through the injected
  * `fetch`, classifies the answer, and settles every row under its lease. A settle that returns
- * false means the lease was lost; the row is then another worker's and is left alone.
+ * false means the lease was lost; the row is then another worker's and is left alone. The send
+ * path, and why rows of AdRoll are marked `sending` first, is in `engine-send.ts`.
  *
  * Pausing: when the platform refuses the token, the destination's settings get a `pausedReason`,
  * its rows are released without counting an attempt, and nothing is sent until the token changes
@@ -12,13 +13,14 @@
  * Nothing here names a destination: adding one never touches this file.
  */
 import { DESTINATIONS } from '../destinations/registry.js';
-import type { AnyDestination, Outcome } from '../destinations/types.js';
-import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
+import type { AnyDestination } from '../destinations/types.js';
+import type { Storage } from '../storage/types.js';
 import type { Conversion } from './conversion.js';
+import { createSender, type Item, type Ready } from './engine-send.js';
 import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
-import { sendRequest, type Fetch } from './send.js';
-import { settlementFor } from './settlement.js';
+import type { Fetch } from './send.js';
+import { uncertainReason } from './settlement.js';
 import { createWorker, LANES } from './worker.js';
 
 export interface EngineDeps {
@@ -53,6 +55,8 @@ export interface RoundReport {
   retried: number;
   dead: number;
   released: number;
+  /** Rows held as `uncertain`: sent with no answer, or found interrupted mid-send. */
+  uncertain: number;
   lostLease: number;
   paused?: string;
 }
@@ -75,17 +79,9 @@ const emptyReport = (): RoundReport => ({
   retried: 0,
   dead: 0,
   released: 0,
+  uncertain: 0,
   lostLease: 0,
 });
-
-interface Ready {
-  d: AnyDestination;
-  options: unknown;
-  token: string;
-  ciphertext: string | undefined;
-  bucket: TokenBucket;
-  concurrency: number;
-}
 
 export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const registry = deps.registry ?? DESTINATIONS;
@@ -133,79 +129,15 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     log({ destination: r.d.name, level: 'error', message: `paused: ${reason}` });
   }
 
-  async function settle(lease: Lease, row: OutboxRow, s: Settlement, report: RoundReport) {
-    const ok = await deps.storage.settle(row.id, lease.token, s, deps.now());
-    if (!ok) {
-      report.lostLease++;
-      return;
-    }
-    if (s.status === 'delivered') report[s.via === 'pixel' ? 'byPixel' : 'delivered']++;
-    else if (s.status === 'retry') report.retried++;
-    else if (s.status === 'dead') report.dead++;
-    else if (s.status === 'release') report.released++;
-  }
-
-  /**
-   * Settles a batch's rows together: the storage's group commit makes them one durable write, which
-   * keeps the gap between the platform's answer and its record as short as it can be.
-   */
-  function settleAll(
-    lease: Lease,
-    batch: Array<{ row: OutboxRow; c: Conversion }>,
-    settlement: (item: { row: OutboxRow; c: Conversion }) => Settlement,
-    report: RoundReport,
-  ) {
-    return Promise.all(batch.map((item) => settle(lease, item.row, settlement(item), report)));
-  }
-
-  /** Sends one batch; a permanent refusal of several events is bisected so one bad event sinks only itself. */
-  async function sendBatch(
-    r: Ready,
-    lease: Lease,
-    batch: Array<{ row: OutboxRow; c: Conversion }>,
-    report: RoundReport,
-  ) {
-    if (deps.now() + timeoutMs >= lease.until) {
-      const at = deps.now();
-      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
-      return;
-    }
-    let outcome: Outcome;
-    try {
-      const request = await r.d.buildRequest(
-        batch.map((x) => x.c),
-        r.options,
-        r.token,
-      );
-      report.requests++;
-      const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
-      outcome = 'status' in response ? r.d.classify(response) : response;
-    } catch (error) {
-      outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
-    }
-    const now = deps.now();
-    if (outcome.kind === 'paused') {
-      await pause(r, outcome.reason);
-      report.paused = outcome.reason;
-      const reason = outcome.reason;
-      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: now, reason }), report);
-      return;
-    }
-    if (outcome.kind === 'permanent' && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      await sendBatch(r, lease, batch.slice(0, half), report);
-      await sendBatch(r, lease, batch.slice(half), report);
-      return;
-    }
-    if (outcome.kind === 'retry' && outcome.after !== undefined) coolUntil.set(r.d.name, now + outcome.after);
-    const final = outcome;
-    await settleAll(
-      lease,
-      batch,
-      ({ row, c }) => settlementFor(final, row, c.time, r.d.retry, now, random()),
-      report,
-    );
-  }
+  const { settleAll, send } = createSender({
+    storage: deps.storage,
+    fetch: deps.fetch,
+    now: deps.now,
+    random,
+    timeoutMs,
+    pause,
+    coolUntil,
+  });
 
   /**
    * One round for `d`: claims up to `requests x batchLimit` rows and sends up to `requests`
@@ -224,12 +156,23 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     lanes.set(d.name, r.concurrency);
     const requests = Math.min(share(r.concurrency), r.bucket.available(now));
     if (requests < 1) return report;
-    const lease = await deps.storage.claimDue(d.name, now, leaseMs, requests * d.batchLimit);
+    // Both writes go to the same group commit. A send that was interrupted (its lease ran out while
+    // the row was still `sending`) is held for the operator, never sent again by itself.
+    const [held, lease] = await Promise.all([
+      d.resendSafe
+        ? 0
+        : deps.storage.holdInterrupted(d.name, now, uncertainReason(d.title, 'interrupted mid-send')),
+      deps.storage.claimDue(d.name, now, leaseMs, requests * d.batchLimit),
+    ]);
+    if (held > 0) {
+      report.uncertain += held;
+      log({ destination: d.name, level: 'warn', message: `${held} interrupted sends held as uncertain` });
+    }
     report.claimed = lease.rows.length;
     const beacons = d.needsBeacon?.(r.options)
       ? await Promise.all(lease.rows.map((row) => deps.storage.getEvent(row.eventId)))
       : [];
-    const sendable: Array<{ row: OutboxRow; c: Conversion }> = [];
+    const sendable: Item[] = [];
     const early: Array<Promise<unknown>> = [];
     lease.rows.forEach((row, i) => {
       const c = row.payload as Conversion;
@@ -249,7 +192,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       } else sendable.push({ row, c });
     });
     await Promise.all(early);
-    const batches: Array<Array<{ row: OutboxRow; c: Conversion }>> = [];
+    const batches: Item[][] = [];
     for (let i = 0; i < sendable.length; i += d.batchLimit) batches.push(sendable.slice(i, i + d.batchLimit));
     await Promise.all(
       batches.map(async (batch) => {
@@ -258,7 +201,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
           await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
           return;
         }
-        await sendBatch(r, lease, batch, report);
+        await send(r, lease, batch, report);
       }),
     );
     return report;

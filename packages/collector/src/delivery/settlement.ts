@@ -3,18 +3,26 @@
  * (backoff with jitter, `Retry-After` as a floor), or dead once the destination's give-up rule
  * says so. Pure, so the table of cases in the tests pins the policy down.
  */
-import type { Outcome } from '../destinations/types.js';
+import type { AnyDestination, Outcome } from '../destinations/types.js';
 import type { OutboxRow, Settlement } from '../storage/types.js';
-import { backoffDelay, shouldGiveUp, type RetryPolicy } from './backoff.js';
+import { backoffDelay, shouldGiveUp } from './backoff.js';
+
+/** Why a row is held: the platform cannot absorb a resend and may or may not have counted it. */
+export function uncertainReason(title: string, what: string): string {
+  return `${what}: ${title} may or may not have counted it; replay only if its report lacks the order`;
+}
 
 export function settlementFor(
   outcome: Exclude<Outcome, { kind: 'paused' }>,
   row: Pick<OutboxRow, 'attempts'>,
   conversionTime: number,
-  policy: RetryPolicy,
+  d: Pick<AnyDestination, 'retry' | 'resendSafe' | 'title'>,
   now: number,
   random: number,
 ): Settlement {
+  const policy = d.retry;
+  if (outcome.kind === 'retry' && outcome.maybeSent && !d.resendSafe)
+    return { status: 'uncertain', reason: uncertainReason(d.title, `no answer (${outcome.reason})`) };
   switch (outcome.kind) {
     case 'delivered':
       return { status: 'delivered', via: 'server' };

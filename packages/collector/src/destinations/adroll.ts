@@ -95,6 +95,7 @@ export const adroll: Destination<AdRollOptions> = {
   ],
   defaultMapping: { purchase: 'purchase' },
   needsToken: true,
+  resendSafe: false,
   needsBeacon: (o) => o.dedup === 'single-channel',
   retry: {
     baseMs: 30_000,

@@ -56,6 +56,7 @@ export const neuroon: Destination<NeuroonOptions> = {
   platformEvents: ['conversion', 'refund'],
   defaultMapping: { purchase: 'conversion', refund: 'refund' },
   needsToken: true,
+  resendSafe: true,
   retry: {
     baseMs: 30_000,
     capMs: 3_600_000,

@@ -32,7 +32,8 @@ export interface PlatformResponse {
  */
 export type Outcome =
   | { kind: 'delivered' }
-  | { kind: 'retry'; reason: string; after?: number }
+  /** `maybeSent`: the request may have reached the platform (no answer, connection cut). */
+  | { kind: 'retry'; reason: string; after?: number; maybeSent?: boolean }
   | { kind: 'permanent'; reason: string }
   | { kind: 'paused'; reason: string };
 
@@ -66,6 +67,13 @@ export interface Destination<Options = Record<string, unknown>> {
   defaultMapping: Record<string, string>;
   /** Whether the platform needs a server token (all of today's do). */
   needsToken: boolean;
+  /**
+   * Whether the platform absorbs a resend of an event it already counted (Meta by `event_id`,
+   * Neuroon by `orderId`). When false (AdRoll documents no dedup key) the engine marks rows
+   * `sending` before each request, and a send whose outcome is unknown (crash, lease expiry, no
+   * answer) is held as `uncertain` for the operator instead of being sent again.
+   */
+  resendSafe: boolean;
   /** Retry timing and give-up rule; see `delivery/backoff.ts`. */
   retry: RetryPolicy;
   /** Whether the engine should read the purchase beacon's pixel status just before sending. */

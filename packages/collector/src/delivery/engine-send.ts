@@ -1,0 +1,146 @@
+/**
+ * The engine's send path for one batch of claimed rows: mark them `sending` first when the
+ * platform cannot absorb a resend, send OUTSIDE any transaction, classify, and settle every row
+ * under its lease. A settle that returns false means the lease was lost; the row is then another
+ * worker's and is left alone.
+ *
+ * Why the mark: if the process dies between the platform's 2xx and the settle commit, a row still
+ * `pending` would be claimed and sent again after its lease expires. Meta and Neuroon deduplicate
+ * that resend; AdRoll would count the order twice. A row that is `sending` is never claimed again:
+ * its holder settles it, or `holdInterrupted` turns it `uncertain` for the operator.
+ */
+import type { AnyDestination, Outcome } from '../destinations/types.js';
+import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
+import type { Conversion } from './conversion.js';
+import type { RoundReport } from './engine.js';
+import type { TokenBucket } from './rate-limit.js';
+import { sendRequest, type Fetch } from './send.js';
+import { settlementFor } from './settlement.js';
+
+export interface Item {
+  row: OutboxRow;
+  c: Conversion;
+}
+
+/** A destination ready to send this round: its parsed options, token and limits. */
+export interface Ready {
+  d: AnyDestination;
+  options: unknown;
+  token: string;
+  ciphertext: string | undefined;
+  bucket: TokenBucket;
+  concurrency: number;
+}
+
+export interface SenderDeps {
+  storage: Storage;
+  fetch: Fetch;
+  now: () => number;
+  random: () => number;
+  timeoutMs: number;
+  /** Records that the platform refused the token. */
+  pause(r: Ready, reason: string): Promise<void>;
+  /** A platform's `Retry-After` holds the whole destination, not only the batch that got it. */
+  coolUntil: Map<string, number>;
+}
+
+export function createSender(deps: SenderDeps) {
+  const { storage, timeoutMs } = deps;
+
+  async function settle(lease: Lease, row: OutboxRow, s: Settlement, report: RoundReport) {
+    const ok = await storage.settle(row.id, lease.token, s, deps.now());
+    if (!ok) {
+      report.lostLease++;
+      return;
+    }
+    if (s.status === 'delivered') report[s.via === 'pixel' ? 'byPixel' : 'delivered']++;
+    else if (s.status === 'retry') report.retried++;
+    else if (s.status === 'dead') report.dead++;
+    else if (s.status === 'release') report.released++;
+    else if (s.status === 'uncertain') report.uncertain++;
+  }
+
+  /**
+   * Settles a batch's rows together: the storage's group commit makes them one durable write, which
+   * keeps the gap between the platform's answer and its record as short as it can be.
+   */
+  function settleAll(
+    lease: Lease,
+    batch: Item[],
+    settlement: (item: Item) => Settlement,
+    report: RoundReport,
+  ) {
+    return Promise.all(batch.map((item) => settle(lease, item.row, settlement(item), report)));
+  }
+
+  /** A send starts only while the lease outlasts the timeout; otherwise the rows go back unsent. */
+  async function leaseTooShort(lease: Lease, batch: Item[], report: RoundReport) {
+    if (deps.now() + timeoutMs < lease.until) return false;
+    const at = deps.now();
+    await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
+    return true;
+  }
+
+  /** Sends one batch; a permanent refusal of several events is bisected so one bad event sinks only itself. */
+  async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
+    if (await leaseTooShort(lease, batch, report)) return;
+    let outcome: Outcome;
+    try {
+      const request = await r.d.buildRequest(
+        batch.map((x) => x.c),
+        r.options,
+        r.token,
+      );
+      report.requests++;
+      const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
+      outcome = 'status' in response ? r.d.classify(response) : response;
+    } catch (error) {
+      outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
+    }
+    const now = deps.now();
+    if (outcome.kind === 'paused') {
+      await deps.pause(r, outcome.reason);
+      report.paused = outcome.reason;
+      const reason = outcome.reason;
+      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: now, reason }), report);
+      return;
+    }
+    if (outcome.kind === 'permanent' && batch.length > 1) {
+      // Refused whole, so counted nowhere: the halves may be sent (and, if marked, stay marked).
+      const half = Math.ceil(batch.length / 2);
+      await sendBatch(r, lease, batch.slice(0, half), report);
+      await sendBatch(r, lease, batch.slice(half), report);
+      return;
+    }
+    if (outcome.kind === 'retry' && outcome.after !== undefined)
+      deps.coolUntil.set(r.d.name, now + outcome.after);
+    const final = outcome;
+    await settleAll(
+      lease,
+      batch,
+      ({ row, c }) => settlementFor(final, row, c.time, r.d, now, deps.random()),
+      report,
+    );
+  }
+
+  /**
+   * Sends a batch of claimed rows. For a destination that is not resend safe, the rows are first
+   * marked `sending` in their own durable write; only the rows the lease still holds go out.
+   */
+  async function send(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
+    if (r.d.resendSafe) return sendBatch(r, lease, batch, report);
+    if (await leaseTooShort(lease, batch, report)) return;
+    const marked = new Set(
+      await storage.markSending(
+        batch.map((x) => x.row.id),
+        lease.token,
+        deps.now(),
+      ),
+    );
+    report.lostLease += batch.length - marked.size;
+    const held = batch.filter((x) => marked.has(x.row.id));
+    if (held.length > 0) await sendBatch(r, lease, held, report);
+  }
+
+  return { settleAll, send };
+}
