@@ -39,7 +39,8 @@ Commands:
   delivery-status | replay-dead | rotate-token-key | new-token-key    delivery operations (DELIVERY.md)
 
 Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics), TANDEM_TOKEN_KEYS
-(destination tokens; without them nothing is delivered), TANDEM_ADMIN_SECRET (the dashboard).`;
+(destination tokens; without them nothing is delivered and there is no dashboard),
+TANDEM_ADMIN_SECRET (the dashboard's login, 16+ characters).`;
 
 const OPTIONS = {
   config: { type: 'string' },

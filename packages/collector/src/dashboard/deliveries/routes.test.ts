@@ -152,6 +152,8 @@ describe('deliveries page', () => {
     }
     const browser = client();
     await browser.login();
+    // The overview reads the same snapshots for its charts.
+    expect((await browser.get(`${BASE}?days=7`)).status).toBe(200);
     const res = await browser.get(`${BASE}/deliveries`);
     const html = await res.text();
     const rows = (html.match(/<tr data-event="[^"]+">[\s\S]*?<\/tr>/g) ?? []).map((row) =>
