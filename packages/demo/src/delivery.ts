@@ -5,6 +5,7 @@
  * sources; it switches to the public API when the collector exports one (noted in the README).
  */
 import type { Storage } from '@tandem/collector';
+import { nodeClientAddress } from '@tandem/collector/node';
 import type { Sandbox } from '@tandem/sandbox';
 import { createDeliveryEngine, type DeliveryEngine } from '../../collector/src/delivery/engine.js';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../../collector/src/delivery/secrets.js';
@@ -21,9 +22,15 @@ export interface DemoDelivery {
 /** A fresh key per run: the demo's stored tokens are re-saved at every start. */
 export const demoTokenBox = (): Promise<TokenBox> => createTokenBox(parseTokenKeys(generateTokenKey('demo')));
 
-/** The marketer's dashboard, to mount at `<mount>/admin`. */
+/** The marketer's dashboard, to mount at `<mount>/admin`; failed logins count per socket address. */
 export const demoDashboard = (storage: Storage, box: TokenBox, adminSecret: string, basePath: string) =>
-  dashboardRoutes({ adminSecret, basePath, storage, settings: settingsService({ storage, box }) });
+  dashboardRoutes({
+    adminSecret,
+    basePath,
+    storage,
+    settings: settingsService({ storage, box }),
+    clientAddress: nodeClientAddress,
+  });
 
 export async function deliverToSandbox(
   storage: Storage,
