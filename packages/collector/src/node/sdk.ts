@@ -7,14 +7,21 @@
  * app.post('/checkout', async (req, res) => {
  *   const order = await placeOrder(req.body);
  *   await tandem.recordOrder({ order_id: order.id, value: order.total, currency: 'EUR',
- *     products: order.lines, email: order.email }, { request: req });
+ *     products: order.lines, email: order.email, first_name: order.billing.firstName,
+ *     last_name: order.billing.lastName, city: order.billing.city, zip: order.billing.zip,
+ *     country: order.billing.country }, { request: req });
  * });
  */
 import type { Collector } from '../app.js';
 import type { OrderInput, OrderReceipt } from '../orders/schema.js';
 import { customerFields, type CustomerRequest } from './customer.js';
 
-/** An order as the shop knows it; the customer's cookies, IP and user agent come from `request`. */
+/**
+ * An order as the shop knows it (the fields of the orders API: `email`, `phone`, `first_name`,
+ * `last_name`, `city`, `state`, `zip`, `country`, `date_of_birth`, `gender` are hashed on receipt);
+ * the customer's cookies, IP and user agent come from `request`. A used `event_id` or an
+ * out-of-range `confirmed_at` throws a `TandemRequestError`.
+ */
 export type ShopOrder = Omit<OrderInput, 'cookies'> & { cookies?: Record<string, string> };
 
 export interface RecordOptions {
