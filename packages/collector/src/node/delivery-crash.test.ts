@@ -1,0 +1,36 @@
+/**
+ * The short variant of `pnpm crash:delivery`: two SIGKILLs while the collector delivers under
+ * order load, then every acknowledged order is counted once by every platform, except AdRoll
+ * sends the engine holds as `uncertain` (in the database as such, none counted twice).
+ */
+import { expect, it } from 'vitest';
+import { runDeliveryCrash } from '../../bench/support/delivery-crash.js';
+
+it('after kills mid-delivery, no platform counts an order twice and none is lost', async () => {
+  const report = await runDeliveryCrash({
+    rounds: 2,
+    loadMs: 800,
+    concurrency: 8,
+    leaseMs: 3_000,
+    timeoutMs: 1_000,
+    settleMs: 30_000,
+  });
+  expect(report.acknowledged).toBeGreaterThan(0);
+  const { adroll, meta, neuroon } = report.platforms;
+  expect(adroll.once + adroll.uncertain).toBe(report.acknowledged);
+  const bad = (f: typeof adroll) => ({
+    missing: f.missing,
+    countedTwice: f.countedTwice,
+    otherStatus: f.otherStatus,
+  });
+  expect({
+    adroll: bad(adroll),
+    meta: { ...bad(meta), once: meta.once, uncertain: meta.uncertain },
+    neuroon: { ...bad(neuroon), once: neuroon.once, uncertain: neuroon.uncertain },
+  }).toEqual({
+    adroll: { missing: 0, countedTwice: 0, otherStatus: 0 },
+    meta: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
+    neuroon: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
+  });
+  expect(report.pass).toBe(true);
+}, 60_000);
