@@ -13,7 +13,6 @@ describe('config', () => {
       secureCookies: 'auto',
       trustProxy: false,
       pixelTimeout: 3000,
-      neuroon: false,
       trustBrowserPurchases: false,
       retentionDays: 30,
       metrics: 'server-key',

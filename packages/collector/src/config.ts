@@ -53,8 +53,6 @@ export const CollectorConfig = z
       })
       .strict()
       .optional(),
-    /** Capture Neuroon search clicks in the tag. */
-    neuroon: z.boolean().default(false),
     /**
      * Let a browser purchase beacon alone create an order to forward. Off by default: anyone can
      * post to a public endpoint. Only for shops whose backend cannot call the orders route.

@@ -18,4 +18,13 @@ export { TandemRequestError } from './orders/errors.js';
 export { readIdentity, type CookieIdentity } from './identity/cookies.js';
 export * as privacy from './privacy/index.js';
 export { memoryStorage } from './storage/memory.js';
+export { dashboardRoutes, settingsService, type DashboardDeps } from './dashboard/index.js';
+export {
+  createTokenBox,
+  generateTokenKey,
+  parseTokenKeys,
+  TokenKeyError,
+  type TokenBox,
+  type TokenKey,
+} from './delivery/secrets.js';
 export type * from './storage/types.js';

@@ -174,7 +174,6 @@ function tandemCollector(
         scriptUrl: pixels.adroll,
       },
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
-      neuroon: true,
     },
     { storage, compress: nodeCompress, onOrderRecorded, admin },
   );

@@ -13,7 +13,6 @@ describe('tag route', () => {
           consentMode: 'optout',
           adroll: { advertiserId: 'ADV123456', pixelId: 'PIX123456' },
           meta: { pixelId: '1234567890' },
-          neuroon: true,
           cookieDays: 30,
           cookieLifetimes: { ttclid: 28 },
         }),
@@ -70,7 +69,6 @@ describe('tag route', () => {
       consentMode: 'optin',
       adroll: { advertiserId: 'ABCDEFGHIJKLMNOPQRSTUV', pixelId: 'WXYZ0123456789ABCDEFGH' },
       meta: { pixelId: '123456789012345' },
-      neuroon: true,
       cookieLifetimes: { vid: 365, adct: 30, ttclid: 28, utm: 30, search: 30, consent: 180 },
     });
     const sizes: Record<string, number> = {};
