@@ -11,6 +11,8 @@ describe('delivery status report', () => {
         { destination: 'meta', status: 'delivered', count: 130 },
         { destination: 'meta', status: 'dead', count: 2 },
         { destination: 'neuroon', status: 'skipped', count: 9 },
+        { destination: 'adroll', status: 'sending', count: 1 },
+        { destination: 'adroll', status: 'uncertain', count: 12 },
       ],
       [
         { destination: 'adroll', attempts: 0 },
@@ -31,13 +33,20 @@ describe('delivery status report', () => {
         },
         { destination: 'meta', enabled: true, mapping: {}, options: {}, updatedAt: 0 },
       ],
+      Array.from({ length: 12 }, (_, i) => ({
+        destination: 'adroll',
+        eventId: `o_${i}`,
+        payload: i === 11 ? null : { orderId: `10${i}` },
+      })),
     );
     expect(formatStatus(rows)).toBe(
       [
-        'destination  queued  retrying  delivered  skipped  dead  state',
-        'adroll            4         1        120        0     0  PAUSED: token refused (HTTP 401)',
-        'meta              0         0        130        0     2  sending',
-        'neuroon           0         0          0        9     0  not configured',
+        'destination  queued  retrying  in flight  delivered  skipped  dead  uncertain  state',
+        'adroll            4         1          1        120        0     0         12  PAUSED: token refused (HTTP 401)',
+        'meta              0         0          0        130        0     2          0  sending',
+        'neuroon           0         0          0          0        9     0          0  not configured',
+        '  adroll uncertain x12: sent without a known outcome (interrupted mid-send, or no answer): the platform may or may not have counted them; check the platform report; replay the orders it lacks with `tandem replay-uncertain --destination adroll --order <id>`',
+        '    orders: 100, 101, 102, 103, 104, 105, 106, 107, 108, 109 (+2 more)',
         '  meta dead x2: HTTP 400: code 100: bad',
       ].join('\n'),
     );

@@ -10,13 +10,23 @@ export interface DestinationStatus {
   queued: number;
   /** Pending rows that failed at least once and wait for their next attempt. */
   retrying: number;
+  /** Marked `sending`: a request is out (or the process sending it died; see `uncertain`). */
+  inFlight: number;
   delivered: number;
   skipped: number;
   dead: number;
+  /** Held for the operator: the platform may or may not have counted them. */
+  uncertain: number;
   state: string;
   /** Most frequent dead-letter reasons, for a first look. */
   deadReasons: Array<{ reason: string; count: number }>;
+  /** Order IDs (or event IDs) of the uncertain rows, newest first, at most 10 shown. */
+  uncertainOrders: string[];
 }
+
+/** What the operator is told to do with an uncertain row. */
+export const UNCERTAIN_HINT =
+  'check the platform report; replay the orders it lacks with `tandem replay-uncertain --destination <d> --order <id>`';
 
 export function summarize(
   names: readonly string[],
@@ -24,6 +34,7 @@ export function summarize(
   pending: Array<Pick<OutboxRow, 'destination' | 'attempts'>>,
   dead: Array<Pick<OutboxRow, 'destination' | 'reason'>>,
   settings: DestinationSettings[],
+  uncertain: Array<Pick<OutboxRow, 'destination' | 'eventId' | 'payload'>> = [],
 ): DestinationStatus[] {
   const all = [...new Set([...names, ...stats.map((s) => s.destination)])];
   return all.map((destination) => {
@@ -47,27 +58,47 @@ export function summarize(
       destination,
       queued: Math.max(0, count('pending') - retrying),
       retrying,
+      inFlight: count('sending'),
       delivered: count('delivered'),
       skipped: count('skipped'),
       dead: count('dead'),
+      uncertain: count('uncertain'),
       state,
       deadReasons: [...reasons]
         .map(([reason, n]) => ({ reason, count: n }))
         .sort((a, b) => b.count - a.count)
         .slice(0, 3),
+      uncertainOrders: uncertain
+        .filter((r) => r.destination === destination)
+        .map((r) => {
+          const orderId = (r.payload as { orderId?: unknown } | null)?.orderId;
+          return typeof orderId === 'string' ? orderId : r.eventId;
+        }),
     };
   });
 }
 
 export function formatStatus(rows: DestinationStatus[]): string {
-  const head = ['destination', 'queued', 'retrying', 'delivered', 'skipped', 'dead', 'state'];
+  const head = [
+    'destination',
+    'queued',
+    'retrying',
+    'in flight',
+    'delivered',
+    'skipped',
+    'dead',
+    'uncertain',
+    'state',
+  ];
   const body = rows.map((r) => [
     r.destination,
     String(r.queued),
     String(r.retrying),
+    String(r.inFlight),
     String(r.delivered),
     String(r.skipped),
     String(r.dead),
+    String(r.uncertain),
     r.state,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
@@ -81,6 +112,14 @@ export function formatStatus(rows: DestinationStatus[]): string {
   const lines = [line(head), ...body.map(line)];
   for (const r of rows) {
     for (const d of r.deadReasons) lines.push(`  ${r.destination} dead x${d.count}: ${d.reason}`);
+    if (r.uncertain > 0) {
+      const shown = r.uncertainOrders.slice(0, 10);
+      const more = r.uncertain - shown.length;
+      lines.push(
+        `  ${r.destination} uncertain x${r.uncertain}: sent without a known outcome (interrupted mid-send, or no answer): the platform may or may not have counted them; ${UNCERTAIN_HINT.replace('<d>', r.destination)}`,
+        `    orders: ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`,
+      );
+    }
   }
   return lines.join('\n');
 }

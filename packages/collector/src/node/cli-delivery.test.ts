@@ -19,10 +19,10 @@ describe('delivery CLI', () => {
     await drain(w, w.engine(refusing.fetch));
     expect(await deliveryStatusText(w.storage)).toBe(
       [
-        'destination  queued  retrying  delivered  skipped  dead  state',
-        'adroll            0         0          2        0     0  sending',
-        'meta              0         0          0        0     2  sending',
-        'neuroon           0         0          2        0     0  sending',
+        'destination  queued  retrying  in flight  delivered  skipped  dead  uncertain  state',
+        'adroll            0         0          0          2        0     0          0  sending',
+        'meta              0         0          0          0        0     2          0  sending',
+        'neuroon           0         0          0          2        0     0          0  sending',
         '  meta dead x2: HTTP 400: {}',
       ].join('\n'),
     );
@@ -45,6 +45,44 @@ describe('delivery CLI', () => {
       '\n',
     ]);
     expect(accepting.accepted.map((s) => [s.destination, s.ids.length])).toEqual([['meta', 2]]);
+  });
+
+  it('lists uncertain rows by order and replays the orders the operator names', async () => {
+    const w = await world();
+    await w.record([order(1), order(2)]);
+    const silent = scriptedFetch((req) => (req.destination === 'adroll' ? 'network-error' : { status: 200 }));
+    await drain(w, w.engine(silent.fetch));
+    const text = await deliveryStatusText(w.storage);
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'destination  queued  retrying  in flight  delivered  skipped  dead  uncertain  state',
+      'adroll            0         0          0          0        0     0          2  sending',
+    ]);
+    expect(text).toContain('    orders: 1002, 1001');
+    const out: string[] = [];
+    const accepting = scriptedFetch(() => ({ status: 200 }));
+    vi.useFakeTimers({ now: w.clock.now, toFake: ['Date'] });
+    const replayed = await replayDeadLetters(w.storage, {
+      which: 'uncertain',
+      destination: 'adroll',
+      orders: ['1002', 'nope'],
+      deliver: {
+        env: { TANDEM_TOKEN_KEYS: key('k1', 3) },
+        waitMs: 5_000,
+        fetch: accepting.fetch as typeof fetch,
+      },
+      write: (text) => void out.push(text),
+    });
+    expect(replayed).toBe(1);
+    expect(out).toEqual([
+      'tandem: no order nope; nothing replayed for it.\n',
+      'tandem: 1 uncertain rows back in the queue for adroll.\n',
+      `\r[${'#'.repeat(30)}] 1/1 100%`,
+      '\n',
+    ]);
+    expect(accepting.accepted.map((s) => [s.destination, s.ids])).toEqual([['adroll', [order(2).eventId]]]);
+    expect((await w.storage.listOutbox({ status: 'uncertain' })).map((r) => r.eventId)).toEqual([
+      order(1).eventId,
+    ]);
   });
 
   it('rotates every stored token to the new key, refusing when the old key is missing', async () => {

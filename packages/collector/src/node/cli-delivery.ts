@@ -2,6 +2,7 @@
  * Delivery commands for operators (registered in `cli.ts`'s command table):
  *   tandem delivery-status   [--db <file>]
  *   tandem replay-dead       [--db <file>] [--destination <name>] [--deliver] [--wait <seconds>]
+ *   tandem replay-uncertain  [--db <file>] [--destination <name>] [--order <id>]... [--deliver] [--wait <seconds>]
  *   tandem rotate-token-key  [--db <file>]            (TANDEM_TOKEN_KEYS: the new key first)
  *   tandem new-token-key     <id>
  */
@@ -23,6 +24,7 @@ const OPTIONS = {
   destination: { type: 'string' },
   deliver: { type: 'boolean' },
   wait: { type: 'string' },
+  order: { type: 'string', multiple: true },
 } as const;
 
 async function withStorage<T>(db: string | undefined, env: Env, run: (s: Storage) => Promise<T>): Promise<T> {
@@ -36,13 +38,14 @@ async function withStorage<T>(db: string | undefined, env: Env, run: (s: Storage
 
 /** The status table: queued, retrying, delivered, skipped, dead per destination, and pauses with why. */
 export async function deliveryStatusText(storage: Storage): Promise<string> {
-  const [stats, pending, dead, settings] = await Promise.all([
+  const [stats, pending, dead, settings, uncertain] = await Promise.all([
     storage.outboxStats(),
     storage.listOutbox({ status: 'pending', limit: 1_000_000 }),
     storage.listOutbox({ status: 'dead', limit: 10_000 }),
     storage.listSettings(),
+    storage.listOutbox({ status: 'uncertain', limit: 10_000 }),
   ]);
-  return formatStatus(summarize(destinationNames(), stats, pending, dead, settings));
+  return formatStatus(summarize(destinationNames(), stats, pending, dead, settings, uncertain));
 }
 
 const status: Command = async (args, env) => {
@@ -52,13 +55,17 @@ const status: Command = async (args, env) => {
 };
 
 /**
- * Puts dead letters back in the queue. With `--deliver`, delivers them from this process and draws
- * a progress bar until they are settled or `--wait` seconds pass.
+ * Puts dead letters (or, with `which: 'uncertain'`, rows held as uncertain, optionally only those
+ * of some orders) back in the queue. With `--deliver`, delivers them from this process and draws a
+ * progress bar until they are settled or `--wait` seconds pass.
  */
 export async function replayDeadLetters(
   storage: Storage,
   opts: {
+    which?: 'dead' | 'uncertain';
     destination?: string;
+    /** Uncertain rows only: the orders (purchase or refund) whose rows to replay. */
+    orders?: string[];
     deliver?: { env: Env; waitMs: number; fetch?: typeof globalThis.fetch };
     write: (text: string) => void;
   },
@@ -68,9 +75,19 @@ export async function replayDeadLetters(
       .filter((s) => s.status === 'pending' && (!opts.destination || s.destination === opts.destination))
       .reduce((n, s) => n + s.count, 0);
   const before = await pendingOf();
-  const count = await storage.replayDead(Date.now(), opts.destination);
+  let count: number;
+  if (opts.which === 'uncertain') {
+    const eventIds = opts.orders ? await eventIdsOf(storage, opts.orders, opts.write) : undefined;
+    count =
+      eventIds?.length === 0
+        ? 0
+        : await storage.replayUncertain(Date.now(), {
+            ...(opts.destination && { destination: opts.destination }),
+            ...(eventIds && { eventIds }),
+          });
+  } else count = await storage.replayDead(Date.now(), opts.destination);
   opts.write(
-    `tandem: ${count} dead letters back in the queue${opts.destination ? ` for ${opts.destination}` : ''}.\n`,
+    `tandem: ${count} ${opts.which === 'uncertain' ? 'uncertain rows' : 'dead letters'} back in the queue${opts.destination ? ` for ${opts.destination}` : ''}.\n`,
   );
   if (!opts.deliver || count === 0) return count;
   const box = await tokenBoxFromEnv(opts.deliver.env);
@@ -96,24 +113,47 @@ export async function replayDeadLetters(
   return count;
 }
 
-const replay: Command = async (args, env) => {
-  const { values } = parseArgs({ args, options: OPTIONS, strict: true });
-  if (values.destination && !findDestination(values.destination)) {
-    console.error(
-      `--destination ${values.destination}: unknown. Fix: use one of ${destinationNames().join(', ')}.`,
-    );
-    return 2;
+/** The event IDs of orders (purchase and refund), saying which order IDs are unknown. */
+async function eventIdsOf(storage: Storage, orders: string[], write: (text: string) => void) {
+  const ids: string[] = [];
+  for (const orderId of orders) {
+    const found = await Promise.all([
+      storage.getOrder('purchase', orderId),
+      storage.getOrder('refund', orderId),
+    ]);
+    const known = found.filter((o) => o !== undefined);
+    if (known.length === 0) write(`tandem: no order ${orderId}; nothing replayed for it.\n`);
+    ids.push(...known.map((o) => o.eventId));
   }
-  const waitMs = Number(values.wait ?? 60) * 1000;
-  await withStorage(values.db, env, (storage) =>
-    replayDeadLetters(storage, {
-      ...(values.destination ? { destination: values.destination } : {}),
-      ...(values.deliver ? { deliver: { env, waitMs } } : {}),
-      write: (text) => void process.stdout.write(text),
-    }),
-  );
-  return 0;
-};
+  return ids;
+}
+
+const replay =
+  (which: 'dead' | 'uncertain'): Command =>
+  async (args, env) => {
+    const { values } = parseArgs({ args, options: OPTIONS, strict: true });
+    if (which === 'dead' && values.order) {
+      console.error('--order: only for replay-uncertain. Fix: replay dead letters per --destination.');
+      return 2;
+    }
+    if (values.destination && !findDestination(values.destination)) {
+      console.error(
+        `--destination ${values.destination}: unknown. Fix: use one of ${destinationNames().join(', ')}.`,
+      );
+      return 2;
+    }
+    const waitMs = Number(values.wait ?? 60) * 1000;
+    await withStorage(values.db, env, (storage) =>
+      replayDeadLetters(storage, {
+        which,
+        ...(values.destination ? { destination: values.destination } : {}),
+        ...(values.order ? { orders: values.order } : {}),
+        ...(values.deliver ? { deliver: { env, waitMs } } : {}),
+        write: (text) => void process.stdout.write(text),
+      }),
+    );
+    return 0;
+  };
 
 /** Re-encrypts every stored token under the first key of TANDEM_TOKEN_KEYS; returns how many changed. */
 export async function rotateTokenKey(storage: Storage, env: Env, now = Date.now()): Promise<number> {
@@ -164,7 +204,8 @@ const newKey: Command = async (args) => {
 
 export const DELIVERY_COMMANDS: Record<string, Command> = {
   'delivery-status': status,
-  'replay-dead': replay,
+  'replay-dead': replay('dead'),
+  'replay-uncertain': replay('uncertain'),
   'rotate-token-key': rotate,
   'new-token-key': newKey,
 };
