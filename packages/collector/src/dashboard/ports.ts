@@ -16,13 +16,13 @@ export interface OverviewStats {
 }
 
 /**
- * The storage methods the dashboard reads (and `replayDead`, its one write). `overviewStats` is an
+ * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes). `overviewStats` is an
  * optional aggregate a storage may offer (computed in its own query, see DASHBOARD.md); without
  * it the dashboard computes the same figures from the latest outbox rows, up to a bound.
  */
 export type DashboardStorage = Pick<
   Storage,
-  'listOutbox' | 'outboxStats' | 'replayDead' | 'listEvents' | 'getOrder'
+  'listOutbox' | 'outboxStats' | 'replayDead' | 'replayUncertain' | 'listEvents' | 'getOrder'
 > & {
   overviewStats?(days: number, now: number): Promise<OverviewStats>;
 };

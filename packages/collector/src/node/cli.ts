@@ -36,7 +36,7 @@ Commands:
   serve  --config <file> [--db <file>] [--port <n>] [--host <addr>]   run the collector
   check  --config <file>                                              validate the config and exit
   purge  --config <file> [--db <file>]                                delete raw events past retention
-  delivery-status | replay-dead | rotate-token-key | new-token-key    delivery operations (DELIVERY.md)
+  delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
 Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics), TANDEM_TOKEN_KEYS
 (destination tokens; without them nothing is delivered and there is no dashboard),

@@ -36,12 +36,25 @@ export function deliveryRoutes(ctx: DashboardContext) {
           dead={dead}
           order={order}
           onlyDead={onlyDead}
-          notice={replayed !== undefined ? `${Number(replayed) || 0} dead letters queued again.` : undefined}
+          notice={
+            replayed !== undefined
+              ? `${Number(replayed) || 0} ${c.req.query('held') === 'uncertain' ? 'uncertain rows' : 'dead letters'} queued again.`
+              : undefined
+          }
         />,
       );
     })
     .post('/deliveries/replay', async (c) => {
       const destination = field(c.get('form'), 'destination');
+      if (field(c.get('form'), 'status') === 'uncertain') {
+        // One row the operator checked against the platform's report (see DELIVERY.md).
+        const event = field(c.get('form'), 'event');
+        const count = await storage.replayUncertain(ctx.now(), {
+          ...(destination && { destination }),
+          ...(event && { eventIds: [event] }),
+        });
+        return c.redirect(`${ctx.base}/deliveries?replayed=${count}&held=uncertain`, 303);
+      }
       const count = await storage.replayDead(ctx.now(), destination || undefined);
       return c.redirect(`${ctx.base}/deliveries?replayed=${count}`, 303);
     });

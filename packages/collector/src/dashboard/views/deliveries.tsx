@@ -83,7 +83,12 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
                     {conv.value !== undefined ? `${text(conv.value)} ${text(conv.currency)}`.trim() : ''}
                   </td>
                   {destinations.map((d) => (
-                    <StatusCell row={conv.rows.find((r) => r.destination === d)} destination={d} />
+                    <StatusCell
+                      row={conv.rows.find((r) => r.destination === d)}
+                      destination={d}
+                      base={base}
+                      csrf={csrf}
+                    />
                   ))}
                 </tr>
               ))}
@@ -95,7 +100,12 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
   );
 }
 
-function StatusCell(props: { row: ConversionRows['rows'][number] | undefined; destination: string }) {
+function StatusCell(props: {
+  row: ConversionRows['rows'][number] | undefined;
+  destination: string;
+  base: string;
+  csrf: string;
+}) {
   if (!props.row) return <td class="muted">—</td>;
   // A status this version does not know is shown as stored, not thrown on.
   const known: RowStatus | undefined = rowStatus(props.row);
@@ -106,6 +116,15 @@ function StatusCell(props: { row: ConversionRows['rows'][number] | undefined; de
       <span class={`badge s-${status.kind}`}>{status.label}</span>
       {platformEvent && status.kind !== 'skipped' ? <div class="muted">as {platformEvent}</div> : null}
       {status.reason ? <div class="muted">{text(status.reason)}</div> : null}
+      {status.kind === 'uncertain' ? (
+        <form method="post" action={`${props.base}/deliveries/replay`}>
+          <CsrfField token={props.csrf} />
+          <input type="hidden" name="status" value="uncertain" />
+          <input type="hidden" name="destination" value={props.destination} />
+          <input type="hidden" name="event" value={props.row.eventId} />
+          <button type="submit">Replay: not in the platform report</button>
+        </form>
+      ) : null}
     </td>
   );
 }
