@@ -127,8 +127,8 @@ export async function orderView(demo: RunningDemo, orderId: string): Promise<Ord
   };
 }
 
-/** Whether the collector has decided every destination of the order (nothing pending). */
+/** Whether the collector has decided every destination of the order (nothing pending or being sent). */
 export async function settled(demo: RunningDemo, orderId: string): Promise<boolean> {
   const rows = await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
-  return rows.length > 0 && rows.every((r) => r.status !== 'pending');
+  return rows.length > 0 && rows.every((r) => r.status !== 'pending' && r.status !== 'sending');
 }
