@@ -1,7 +1,8 @@
 /**
  * From a destination's outcome to the outbox settlement of one row: delivered, retried later
- * (backoff with jitter, `Retry-After` as a floor), or dead once the destination's give-up rule
- * says so. Pure, so the table of cases in the tests pins the policy down.
+ * (backoff with jitter, `Retry-After` as a floor), dead once the destination's give-up rule says
+ * so, or held as uncertain when a platform that cannot absorb a resend may have received a request
+ * it never answered. Pure, so the table of cases in the tests pins the policy down.
  */
 import type { AnyDestination, Outcome } from '../destinations/types.js';
 import type { OutboxRow, Settlement } from '../storage/types.js';

@@ -227,7 +227,7 @@ export interface Storage {
 
   /** Deletes raw events received before `before`; returns how many. */
   purgeEvents(before: number): Promise<number>;
-  /** Cheap round trip for health checks. */
+  /** Round trip for health checks, through the path writes take: it fails when writes would. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
