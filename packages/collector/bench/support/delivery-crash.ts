@@ -30,6 +30,8 @@ export interface DeliveryCrashOptions {
   /** The child's engine: lease and request timeout (a short lease lets the next run take over soon). */
   leaseMs: number;
   timeoutMs: number;
+  /** The child's first retry wait (default: each platform's own policy). */
+  retryBaseMs?: number;
   /** How long the last run may take to settle every row. */
   settleMs?: number;
   log?: (line: string) => void;
@@ -111,6 +113,7 @@ export async function runDeliveryCrash(options: DeliveryCrashOptions): Promise<D
       dbFile,
       String(options.leaseMs),
       String(options.timeoutMs),
+      ...(options.retryBaseMs !== undefined ? [String(options.retryBaseMs)] : []),
     ]);
   try {
     const setup = sqliteStorage(dbFile);

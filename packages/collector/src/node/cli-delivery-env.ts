@@ -28,8 +28,8 @@ export async function startDelivery(
   storage: Storage,
   env: Env,
   log: (note: EngineNote) => void = (n) => console.error(`tandem delivery ${n.destination}: ${n.message}`),
-  /** Lease, timeout and idle wait overrides (the crash test shortens the lease). */
-  tuning: Pick<EngineDeps, 'leaseMs' | 'timeoutMs' | 'idleMs'> = {},
+  /** Lease, timeout, idle wait and registry overrides (the crash test shortens the lease). */
+  tuning: Pick<EngineDeps, 'leaseMs' | 'timeoutMs' | 'idleMs' | 'registry'> = {},
 ): Promise<DeliveryEngine> {
   const box = await tokenBoxFromEnv(env);
   await verifyStoredTokens(storage, box);

@@ -11,8 +11,9 @@ it('after kills mid-delivery, no platform counts an order twice and none is lost
     rounds: 2,
     loadMs: 800,
     concurrency: 8,
-    leaseMs: 3_000,
-    timeoutMs: 1_000,
+    leaseMs: 4_000,
+    timeoutMs: 2_000,
+    retryBaseMs: 250,
     settleMs: 30_000,
   });
   expect(report.acknowledged).toBeGreaterThan(0);
