@@ -159,6 +159,35 @@ describe('delivery engine: tokens, leases and the pixel', () => {
     );
   });
 
+  it("AdRoll single-channel: a beacon from another visitor does not stand for the order's pixel", async () => {
+    const w = await world({ adroll: { dedup: 'single-channel', graceSeconds: 60 } });
+    await w.record([order(1)]);
+    const forged: StoredEvent = {
+      id: order(1).eventId,
+      name: 'purchase',
+      visitorId: 'someone-else',
+      receivedAt: START + 5_000,
+      url: 'https://shop.example/thanks',
+      props: {},
+      pixels: { adroll: 'loaded' },
+      consent: { ads: true },
+      ids: undefined,
+    };
+    await w.storage.recordBeacon({ id: 'someone-else', seenAt: START + 5_000, consent: { ads: true } }, [
+      forged,
+    ]);
+    const platform = scriptedFetch(() => ({ status: 200, body: {} }));
+    w.clock.now = START + 60_000;
+    expect((await w.engine(platform.fetch).runOnce()).adroll).toMatchObject({
+      claimed: 1,
+      delivered: 1,
+      byPixel: 0,
+    });
+    expect(platform.sent.filter((s) => s.destination === 'adroll').flatMap((s) => s.ids)).toEqual([
+      order(1).eventId,
+    ]);
+  });
+
   it('keeps to the rate limit: a destination at 60/min sends one request a second', async () => {
     const w = await world({ neuroon: { perMinute: 60, concurrency: 1 } });
     await w.record([1, 2, 3, 4, 5].map((n) => order(n)));

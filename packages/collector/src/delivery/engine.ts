@@ -15,7 +15,7 @@
 import { DESTINATIONS } from '../destinations/registry.js';
 import type { AnyDestination } from '../destinations/types.js';
 import type { Storage } from '../storage/types.js';
-import type { Conversion } from './conversion.js';
+import { trustedBeacon, type Conversion } from './conversion.js';
 import { createSender, type Item, type Ready } from './engine-send.js';
 import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
@@ -182,7 +182,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         early.push(settleAll(lease, item, () => ({ status: 'dead', reason }), report));
         return;
       }
-      const pixels = beacons[i]?.pixels;
+      // a beacon stands for the order's pixel only when it came from the order's own visitor
+      const pixels = trustedBeacon(beacons[i], c.visitorId)?.pixels;
       const check = d.check?.(c, r.options, pixels ? { now, pixels } : { now }) ?? { kind: 'send' };
       if (check.kind === 'delivered-by-pixel') {
         early.push(settleAll(lease, item, () => ({ status: 'delivered', via: 'pixel' }), report));

@@ -61,6 +61,14 @@ describe('destination settings', () => {
         fix: expect.stringContaining('purchase, pageView'),
       },
     });
+    expect(await refused({ mapping: { order_paid: 'purchase' } })).toEqual({
+      error: {
+        code: 'invalid_mapping',
+        message: '"order_paid" is not an event Tandem delivers',
+        where: 'mapping.order_paid',
+        fix: 'map purchase or refund: only confirmed orders and refunds are sent to platforms',
+      },
+    });
     expect(await refused({ enabled: true, options: { advertisableEid: 'A', pixelEid: 'P' } })).toEqual({
       error: {
         code: 'token_required',
@@ -95,11 +103,11 @@ describe('destination settings', () => {
       storage,
       box,
       'adroll',
-      { mapping: { purchase: 'purchase', order: 'purchase' } },
+      { mapping: { purchase: 'purchase', refund: 'purchase' } },
       NOW + 1,
     );
     expect(kept.pausedReason).toBe('token refused (HTTP 401)');
-    expect(kept.mapping).toEqual({ purchase: 'purchase', order: 'purchase' });
+    expect(kept.mapping).toEqual({ purchase: 'purchase', refund: 'purchase' });
     const resumed = await saveDestinationSettings(storage, box, 'adroll', { token: 'tok-bbbb' }, NOW + 2);
     expect(resumed.pausedReason).toBeUndefined();
     expect(resumed.tokenLast4).toBe('bbbb');

@@ -7,6 +7,7 @@ import { DESTINATIONS, findDestination } from '../destinations/registry.js';
 import type { AnyDestination } from '../destinations/types.js';
 import type { DestinationSettings, Storage } from '../storage/types.js';
 import { tokenLast4, type TokenBox } from './secrets.js';
+import type { OrderKind } from '../orders/schema.js';
 
 /** A change to one destination's settings; absent fields are kept. `null` removes a token/option. */
 export interface SettingsPatch {
@@ -52,7 +53,8 @@ export class SettingsError extends Error {
   }
 }
 
-const SHOP_EVENT = /^[\w.:-]{1,64}$/;
+/** Only confirmed orders and refunds create outbox rows: a mapping from another name never sends. */
+const SHOP_EVENTS: readonly OrderKind[] = ['purchase', 'refund'];
 
 function known(name: string, registry: readonly AnyDestination[]): AnyDestination {
   const d = findDestination(name, registry);
@@ -70,11 +72,12 @@ function known(name: string, registry: readonly AnyDestination[]): AnyDestinatio
 
 function checkMapping(d: AnyDestination, mapping: Record<string, string>) {
   for (const [shopEvent, platformEvent] of Object.entries(mapping)) {
-    if (!SHOP_EVENT.test(shopEvent)) {
+    if (!(SHOP_EVENTS as readonly string[]).includes(shopEvent)) {
       throw new SettingsError(
         'invalid_mapping',
-        `"${shopEvent}" is not a shop event name`,
+        `"${shopEvent}" is not an event Tandem delivers`,
         `mapping.${shopEvent}`,
+        `map ${SHOP_EVENTS.join(' or ')}: only confirmed orders and refunds are sent to platforms`,
       );
     }
     if (!d.platformEvents.includes(platformEvent)) {
