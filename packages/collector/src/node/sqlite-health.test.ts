@@ -44,6 +44,7 @@ describe('sqlite health', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     const plan = (sql: string) =>
       raw

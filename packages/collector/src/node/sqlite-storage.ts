@@ -13,6 +13,7 @@ import type {
   Visitor,
 } from '../storage/types.js';
 import { openDatabase } from './sqlite-open.js';
+import { sqliteOverview } from './sqlite-overview.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
 import type { Worker } from 'node:worker_threads';
 import { writeChannel } from './write-channel.js';
@@ -27,6 +28,8 @@ export interface SqliteOptions {
 export interface SqliteStorage extends Storage {
   /** The writer thread (supervision, and tests that stop it). */
   readonly writer: Worker;
+  /** The dashboard overview's figures in one grouped query (see `sqlite-overview.ts`). */
+  overviewStats: ReturnType<typeof sqliteOverview>;
 }
 
 export function sqliteStorage(file: string, options: SqliteOptions = {}): SqliteStorage {
@@ -51,6 +54,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
 
   return {
     writer: writes.worker,
+    overviewStats: sqliteOverview(db),
     recordBeacon: (visitor, events) => writes.write<void>({ type: 'recordBeacon', visitor, events }),
     async getVisitor(id) {
       return bodyOf<Visitor>(q.getVisitor.get(id));

@@ -1,0 +1,111 @@
+/**
+ * The dashboard overview's figures computed by SQLite itself (`overviewStats`), so a window of 90
+ * busy days costs one grouped query instead of parsing every outbox row in JavaScript, and is never
+ * cut short. It returns exactly what `charts/stats.ts` computes from a scan of the same rows:
+ *
+ * - a conversion is an event ID with its outbox rows; its time is the `time` of the payload of its
+ *   newest row (highest id), or that row's `created_at` when the payload has no numeric `time`;
+ * - "first" is the row of the destination that sorts first: its payload says which pixels loaded
+ *   and which identifiers the conversion carried;
+ * - a conversion is in the window when its time is at or after the window's first UTC midnight
+ *   (later than today counts for match quality but has no day to be drawn on, as in the scan).
+ *
+ * JavaScript truthiness (`if (c.ids?.adct)`) is spelled out per JSON type, since SQLite's would
+ * read the text `"abc"` as false.
+ */
+import type Database from 'better-sqlite3';
+import type { OverviewStats } from '../dashboard/ports.js';
+import type { DayPaths, MatchQuality } from '../dashboard/charts/stats.js';
+
+const DAY = 86_400_000;
+
+/** A row's conversion time; the same expression as the `outbox_conversion_time` index. */
+export const ROW_TIME = `(CASE WHEN json_type(payload, '$.time') IN ('integer', 'real')
+  THEN json_extract(payload, '$.time') ELSE created_at END)`;
+
+/** SQL for "the value at `path` of the JSON in `column` is truthy in JavaScript". */
+function truthy(column: string, path: string): string {
+  const value = `json_extract(${column}, ${path})`;
+  return `(CASE json_type(${column}, ${path})
+    WHEN 'true' THEN 1 WHEN 'object' THEN 1 WHEN 'array' THEN 1
+    WHEN 'integer' THEN ${value} <> 0 WHEN 'real' THEN ${value} <> 0
+    WHEN 'text' THEN ${value} <> '' ELSE 0 END)`;
+}
+
+/** Conversions in the window, one row each, with the flags the charts count. */
+export const OVERVIEW_SQL = `
+  WITH candidates AS MATERIALIZED (
+    -- Any row of the event in the window; the newest row decides below. Without statistics the
+    -- planner would rather walk outbox_event for DISTINCT, reading every payload.
+    SELECT DISTINCT event_id FROM outbox INDEXED BY outbox_conversion_time WHERE ${ROW_TIME} >= :since
+  ), grouped AS MATERIALIZED (
+    SELECT o.event_id,
+      MAX(o.status = 'delivered' AND o.via IS 'pixel') AS pixel_row,
+      MAX(o.status = 'delivered' AND o.via IS 'server') AS server_row,
+      (SELECT ${ROW_TIME} FROM outbox l WHERE l.event_id = o.event_id ORDER BY l.id DESC LIMIT 1) AS time,
+      (SELECT f.payload FROM outbox f WHERE f.event_id = o.event_id ORDER BY f.destination LIMIT 1) AS first
+    FROM candidates c CROSS JOIN outbox o ON o.event_id = c.event_id
+    GROUP BY o.event_id
+  ), conversions AS MATERIALIZED (
+    SELECT CAST(time AS INTEGER) / ${DAY} AS day,
+      pixel_row OR (json_type(first, '$.pixels') IN ('object', 'array') AND EXISTS (
+        SELECT 1 FROM json_each(first, '$.pixels') WHERE value = 'loaded')) AS by_pixel,
+      server_row AS by_server,
+      ${truthy('first', `'$.ids.adct'`)} AS adct,
+      (${truthy('first', `'$.ids.fbc'`)} OR ${truthy('first', `'$.ids.fbp'`)}) AS fbc_or_fbp,
+      ${truthy('first', `'$.user.em'`)} AS email,
+      (json_type(first, '$.lines') = 'array' AND EXISTS (
+        SELECT 1 FROM json_each(first, '$.lines') line
+        WHERE ${truthy('first', `line.fullkey || '.searchLogId'`)})) AS search_log_id
+    FROM grouped WHERE time >= :since
+  )
+  SELECT day,
+    SUM(by_pixel AND by_server) AS both, SUM(by_pixel AND NOT by_server) AS pixel,
+    SUM(by_server AND NOT by_pixel) AS server, SUM(NOT by_pixel AND NOT by_server) AS none,
+    COUNT(*) AS total, SUM(adct) AS adct, SUM(fbc_or_fbp) AS fbc_or_fbp, SUM(email) AS email,
+    SUM(search_log_id) AS search_log_id
+  FROM conversions GROUP BY day ORDER BY day`;
+
+interface DayRow {
+  day: number;
+  both: number;
+  pixel: number;
+  server: number;
+  none: number;
+  total: number;
+  adct: number;
+  fbc_or_fbp: number;
+  email: number;
+  search_log_id: number;
+}
+
+/** `overviewStats` for a SQLite storage, reading through the given (read) connection. */
+export function sqliteOverview(db: Database.Database) {
+  const query = db.prepare(OVERVIEW_SQL);
+  return async (days: number, now: number): Promise<OverviewStats> => {
+    const today = Math.floor(now / DAY);
+    const first = today - days + 1;
+    const rows = query.all({ since: first * DAY }) as DayRow[];
+    const byDay = new Map(rows.map((r) => [r.day, r]));
+    const paths: DayPaths[] = [];
+    for (let d = first; d <= today; d++) {
+      const r = byDay.get(d);
+      paths.push({
+        day: new Date(d * DAY).toISOString().slice(0, 10),
+        pixel: r?.pixel ?? 0,
+        server: r?.server ?? 0,
+        both: r?.both ?? 0,
+        none: r?.none ?? 0,
+      });
+    }
+    const quality: MatchQuality = { total: 0, adct: 0, fbcOrFbp: 0, email: 0, searchLogId: 0 };
+    for (const r of rows) {
+      quality.total += r.total;
+      quality.adct += r.adct;
+      quality.fbcOrFbp += r.fbc_or_fbp;
+      quality.email += r.email;
+      quality.searchLogId += r.search_log_id;
+    }
+    return { paths, quality };
+  };
+}
