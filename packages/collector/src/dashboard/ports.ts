@@ -6,13 +6,18 @@
  */
 import type { Context } from 'hono';
 import type { Storage } from '../storage/types.js';
-import type { DayPaths, MatchQuality } from './charts/stats.js';
+import type { DayPaths, MatchQuality, Share } from './charts/stats.js';
 
-/** What the overview draws for a window of days: paths per UTC day and match quality. */
+/** What the overview draws for a window of days: paths per UTC day, match quality, blocked pixels. */
 export interface OverviewStats {
   /** One entry per UTC day of the window, oldest first, days without conversions included. */
   paths: DayPaths[];
   quality: MatchQuality;
+  /**
+   * Visitors with a blocked pixel among visitors reporting one, over every event of the window
+   * (`blockedPixelShare`'s rule). Without it the dashboard reads the latest events, up to a bound.
+   */
+  blocked?: Share;
 }
 
 /**

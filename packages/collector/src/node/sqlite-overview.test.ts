@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conversionsByDay, matchQuality } from '../dashboard/charts/stats.js';
+import { blockedPixelShare, conversionsByDay, matchQuality } from '../dashboard/charts/stats.js';
 import { groupConversions } from '../dashboard/deliveries/status.js';
 import { BASE, makeDashboard } from '../dashboard/test-helpers.js';
-import type { NewOutboxRow, Settlement, Storage, StoredOrder } from '../storage/types.js';
+import type { NewOutboxRow, Settlement, Storage, StoredEvent, StoredOrder } from '../storage/types.js';
 import { migrate } from './sqlite-migrations.js';
-import { OVERVIEW_SQL } from './sqlite-overview.js';
+import { BLOCKED_SQL, OVERVIEW_SQL } from './sqlite-overview.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
 const DAY = 86_400_000;
@@ -55,8 +55,39 @@ function payload(r: ReturnType<typeof random>, eventId: string, at: number): Rec
   };
 }
 
+/**
+ * Beacons of 60 visitors over 130 days (a few in the future, some on a window's first midnight),
+ * received out of order, each event's pixels blocked, loaded, pending, off, mixed or absent.
+ */
+async function seedEvents(storage: Storage, count: number) {
+  const r = random(11);
+  for (let i = 0; i < count; i++) {
+    const visitorId = `v_${Math.floor(r.next() * 60)}`;
+    const receivedAt =
+      i % 40 === 0
+        ? (Math.floor(NOW / DAY) - r.pick([6, 29, 89])) * DAY
+        : NOW - Math.floor((r.next() - 0.02) * 130 * DAY);
+    const pixels = Object.fromEntries(
+      (['adroll', 'meta'] as const).filter(() => r.next() < 0.6).map((p) => [p, r.pick(pixelStates)]),
+    );
+    const event: StoredEvent = {
+      id: `e_${i}`,
+      name: 'page_view',
+      visitorId,
+      receivedAt,
+      url: 'https://shop.example/',
+      props: undefined,
+      pixels: r.next() < 0.8 ? pixels : undefined,
+      consent: { ads: true },
+      ids: undefined,
+    };
+    await storage.recordBeacon({ id: visitorId, seenAt: receivedAt, consent: { ads: true } }, [event]);
+  }
+}
+
 /** Orders over 130 days, a few in the future, rows of 1-3 destinations whose payloads may differ. */
 async function seed(storage: Storage, orders: number) {
+  await seedEvents(storage, orders * 2);
   const r = random(7);
   for (let i = 0; i < orders; i++) {
     // Some orders sit exactly on a UTC midnight, where a window starts.
@@ -128,7 +159,12 @@ async function scanned(storage: Storage, days: number) {
   const since = (Math.floor(NOW / DAY) - days + 1) * DAY;
   const rows = await storage.listOutbox({ limit: 1_000_000 });
   const conversions = groupConversions(rows, Number.MAX_SAFE_INTEGER).filter((g) => g.time >= since);
-  return { paths: conversionsByDay(conversions, days, NOW), quality: matchQuality(conversions) };
+  const events = (await storage.listEvents(1_000_000)).filter((e) => e.receivedAt >= since);
+  return {
+    paths: conversionsByDay(conversions, days, NOW),
+    quality: matchQuality(conversions),
+    blocked: blockedPixelShare(events),
+  };
 }
 
 describe('sqlite overviewStats', () => {
@@ -139,12 +175,18 @@ describe('sqlite overviewStats', () => {
       const statuses = new Set((await storage.outboxStats()).map((s) => s.status));
       const wide = await scanned(storage, 90);
       const sum = (key: 'pixel' | 'server' | 'both' | 'none') => wide.paths.reduce((n, p) => n + p[key], 0);
+      const events = await storage.listEvents(1_000_000);
+      const since = (Math.floor(NOW / DAY) - 89) * DAY;
       // The data set reaches every case the figures distinguish.
       expect({
+        events: [events.some((e) => e.receivedAt < since), events.some((e) => e.receivedAt > NOW)],
+        blocked: [wide.blocked.count > 0, wide.blocked.total > wide.blocked.count],
         statuses: [...statuses].sort(),
         paths: [sum('pixel') > 0, sum('server') > 0, sum('both') > 0, sum('none') > 0],
         quality: Object.values(wide.quality).map((n) => n > 0 && n < wide.quality.total + 1),
       }).toEqual({
+        events: [true, true],
+        blocked: [true, true],
         statuses: ['dead', 'delivered', 'pending', 'sending', 'skipped', 'uncertain'],
         paths: [true, true, true, true],
         quality: [true, true, true, true, true],
@@ -208,6 +250,21 @@ describe('sqlite overviewStats', () => {
         'SEARCH l USING INDEX outbox_event (event_id=?)',
         'SEARCH f USING INDEX outbox_event (event_id=?)',
       ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("finds the blocked share's events through the received_at index", () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      const reads = db
+        .prepare(`EXPLAIN QUERY PLAN ${BLOCKED_SQL}`)
+        .all({ since: 0 })
+        .map((r) => (r as { detail: string }).detail)
+        .filter((detail) => /^(SCAN|SEARCH) events\b/.test(detail));
+      expect(reads).toEqual(['SEARCH events USING INDEX events_received_at (received_at>?)']);
     } finally {
       db.close();
     }

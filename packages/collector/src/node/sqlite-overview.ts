@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { OverviewStats } from '../dashboard/ports.js';
-import type { DayPaths, MatchQuality } from '../dashboard/charts/stats.js';
+import type { DayPaths, MatchQuality, Share } from '../dashboard/charts/stats.js';
 
 const DAY = 86_400_000;
 
@@ -67,6 +67,22 @@ export const OVERVIEW_SQL = `
     SUM(search_log_id) AS search_log_id
   FROM conversions GROUP BY day ORDER BY day`;
 
+/** SQL for "some pixel in the JSON `body` is in one of `states`" (`pixels` is an object). */
+function pixelIn(states: string): string {
+  return `(json_type(body, '$.pixels') IN ('object', 'array') AND EXISTS (
+    SELECT 1 FROM json_each(body, '$.pixels') WHERE type = 'text' AND value IN (${states})))`;
+}
+
+/**
+ * `blockedPixelShare` over every event received in the window (from its first UTC midnight on, no
+ * upper bound, as the scan filters): visitors with a `blocked` pixel among visitors with a
+ * `loaded` or `blocked` one. The window is found through the `events_received_at` index.
+ */
+export const BLOCKED_SQL = `
+  SELECT COUNT(DISTINCT CASE WHEN ${pixelIn(`'blocked'`)} THEN visitor_id END) AS count,
+    COUNT(DISTINCT CASE WHEN ${pixelIn(`'loaded', 'blocked'`)} THEN visitor_id END) AS total
+  FROM events INDEXED BY events_received_at WHERE received_at >= :since`;
+
 interface DayRow {
   day: number;
   both: number;
@@ -83,6 +99,7 @@ interface DayRow {
 /** `overviewStats` for a SQLite storage, reading through the given (read) connection. */
 export function sqliteOverview(db: Database.Database) {
   const query = db.prepare(OVERVIEW_SQL);
+  const blockedQuery = db.prepare(BLOCKED_SQL);
   return async (days: number, now: number): Promise<OverviewStats> => {
     const today = Math.floor(now / DAY);
     const first = today - days + 1;
@@ -107,6 +124,7 @@ export function sqliteOverview(db: Database.Database) {
       quality.email += r.email;
       quality.searchLogId += r.search_log_id;
     }
-    return { paths, quality };
+    const blocked = blockedQuery.get({ since: first * DAY }) as Share;
+    return { paths, quality, blocked: { count: blocked.count, total: blocked.total } };
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../storage/types.js';
 import { memoryStorage } from '../../storage/memory.js';
 import { BASE, makeDashboard, recordPurchase, settleRow } from '../test-helpers.js';
+import { EVENT_ROWS } from './routes.js';
 
 /** Every share bar of a chart as `key: count/total`. */
 function bars(html: string, chart: string) {
@@ -100,11 +101,13 @@ describe('overview charts', () => {
     const aggregated = {
       ...storage,
       listOutbox: () => Promise.reject(new Error('the overview must not scan the outbox')),
+      listEvents: () => Promise.reject(new Error('the overview must not scan the events')),
       overviewStats: async (days: number) => {
         asked.push(days);
         return {
           paths: [{ day: '2026-11-23', both: 4, pixel: 3, server: 2, none: 1 }],
           quality: { total: 10, adct: 1, fbcOrFbp: 2, email: 3, searchLogId: 4 },
+          blocked: { count: 3, total: 7 },
         };
       },
     };
@@ -112,10 +115,54 @@ describe('overview charts', () => {
     const browser = dash.client();
     await browser.login();
     const html = await (await browser.get(`${BASE}?days=90`)).text();
-    expect([asked, days(html), bars(html, 'quality')]).toEqual([
+    expect([asked, days(html), bars(html, 'quality'), bars(html, 'blocked')]).toEqual([
       [90],
       [{ day: '2026-11-23', both: 4, pixel: 3, server: 2, none: 1 }],
       ['adct: 1/10', 'fbc-fbp: 2/10', 'email: 3/10', 'searchLogId: 4/10'],
+      ['blocked: 3/7'],
+    ]);
+    expect(html).not.toContain('events in this window');
+  });
+
+  it('says when the blocked share read only the latest events of the window, and not otherwise', async () => {
+    const dash = await makeDashboard();
+    const { storage, now } = dash;
+    const event = (i: number, at: number, state: 'loaded' | 'blocked'): StoredEvent => ({
+      id: `e${i}`,
+      name: 'page_view',
+      visitorId: `v${i % 3}`,
+      receivedAt: at,
+      url: 'https://shop.test/',
+      props: undefined,
+      pixels: { adroll: state },
+      consent: { ads: true },
+      ids: undefined,
+    });
+    // 5,001 events in the window: the oldest (the only blocked one, visitor v0) is not read.
+    const busy = Array.from({ length: EVENT_ROWS + 1 }, (_, i) =>
+      event(i, now() - 1000 + i / 10, i === 0 ? 'blocked' : 'loaded'),
+    );
+    await storage.recordBeacon({ id: 'v0', seenAt: now(), consent: { ads: true } }, busy);
+    const browser = dash.client();
+    await browser.login();
+    const cut = await (await browser.get(`${BASE}?days=7`)).text();
+    expect([
+      bars(cut, 'blocked'),
+      cut.includes(`Covers the latest ${EVENT_ROWS} events in this window.`),
+    ]).toEqual([['blocked: 0/3'], true]);
+
+    const quiet = await makeDashboard();
+    await quiet.storage.recordBeacon({ id: 'v0', seenAt: quiet.now(), consent: { ads: true } }, [
+      event(1, quiet.now() - 9 * 86_400_000, 'blocked'),
+      event(2, quiet.now(), 'blocked'),
+      event(3, quiet.now(), 'loaded'),
+    ]);
+    const other = quiet.client();
+    await other.login();
+    const whole = await (await other.get(`${BASE}?days=7`)).text();
+    expect([bars(whole, 'blocked'), whole.includes('events in this window')]).toEqual([
+      ['blocked: 1/2'],
+      false,
     ]);
   });
 

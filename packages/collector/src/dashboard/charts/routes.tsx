@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The overview page. Reads are bounded: the storage's `overviewStats` aggregate when it has one,
- * else outbox rows up to `CHART_ROWS`; events up to `EVENT_ROWS`; counts per destination from
+ * else outbox rows up to `CHART_ROWS` and events up to `EVENT_ROWS`; counts per destination from
  * `outboxStats`. A year of data therefore costs the same as a busy month; the page says when a
  * window was cut short.
  */
 import { Hono } from 'hono';
 import type { DashboardContext, DashboardEnv } from '../context.js';
+import type { OverviewStats } from '../ports.js';
 import { groupConversions } from '../deliveries/status.js';
 import { OverviewPage } from '../views/overview.js';
 import { blockedPixelShare, conversionsByDay, deliverySuccess, matchQuality } from './stats.js';
@@ -15,10 +16,13 @@ export const CHART_ROWS = 10_000;
 export const EVENT_ROWS = 5_000;
 const DAY = 86_400_000;
 
+/** The overview's figures, with how many conversions the charts cover when a scan was cut. */
+type Scanned = OverviewStats & { truncatedAt: number | undefined };
+
 export function overviewRoutes(ctx: DashboardContext) {
   const { storage } = ctx.deps;
   /** The overview's figures from the latest outbox rows, when the storage has no aggregate. */
-  const scan = async (days: number, now: number) => {
+  const scan = async (days: number, now: number): Promise<Scanned> => {
     const since = (Math.floor(now / DAY) - days + 1) * DAY;
     const rows = await storage.listOutbox({ limit: CHART_ROWS });
     const conversions = groupConversions(rows, Number.MAX_SAFE_INTEGER).filter((g) => g.time >= since);
@@ -29,24 +33,37 @@ export function overviewRoutes(ctx: DashboardContext) {
       truncatedAt: rows.length >= CHART_ROWS && oldest > since ? conversions.length : undefined,
     };
   };
+  /** The blocked share from the latest events, and how many were read when that cut the window. */
+  const scanBlocked = async (since: number) => {
+    const events = await storage.listEvents(EVENT_ROWS);
+    const inWindow = events.filter((e) => e.receivedAt >= since);
+    const oldest = events.reduce((min, e) => Math.min(min, e.receivedAt), Infinity);
+    return {
+      share: blockedPixelShare(inWindow),
+      cutAt: events.length >= EVENT_ROWS && oldest >= since ? inWindow.length : undefined,
+    };
+  };
   return new Hono<DashboardEnv>().get('/', async (c) => {
     const days = [7, 30, 90].includes(Number(c.req.query('days'))) ? Number(c.req.query('days')) : 30;
     const now = ctx.now();
     const since = (Math.floor(now / DAY) - days + 1) * DAY;
-    const [overview, events, stats] = await Promise.all([
+    const [overview, stats] = await Promise.all([
       storage.overviewStats
-        ? storage.overviewStats(days, now).then((o) => ({ ...o, truncatedAt: undefined }))
+        ? storage.overviewStats(days, now).then((o): Scanned => ({ ...o, truncatedAt: undefined }))
         : scan(days, now),
-      storage.listEvents(EVENT_ROWS),
       storage.outboxStats(),
     ]);
+    const blocked = overview.blocked
+      ? { share: overview.blocked, cutAt: undefined }
+      : await scanBlocked(since);
     return c.html(
       <OverviewPage
         base={ctx.base}
         csrf={c.get('session').csrf}
         days={days}
         paths={overview.paths}
-        blocked={blockedPixelShare(events.filter((e) => e.receivedAt >= since))}
+        blocked={blocked.share}
+        blockedCutAt={blocked.cutAt}
         success={deliverySuccess(stats)}
         quality={overview.quality}
         truncatedAt={overview.truncatedAt}

@@ -20,6 +20,8 @@ export interface OverviewProps {
   quality: MatchQuality;
   /** Set when the scan hit its bound: the charts cover the latest this many conversions. */
   truncatedAt?: number | undefined;
+  /** Set when the events read hit their bound: the blocked share covers this many latest events. */
+  blockedCutAt?: number | undefined;
 }
 
 export function OverviewPage(props: OverviewProps) {
@@ -50,8 +52,11 @@ export function OverviewPage(props: OverviewProps) {
             bars={[{ key: 'blocked', label: 'Pixels blocked', share: props.blocked }]}
           />
           <p class="muted">
-            Among recent visitors whose pages reported a pixel; the server path covers them.
+            Among visitors of this window whose pages reported a pixel; the server path covers them.
           </p>
+          {props.blockedCutAt !== undefined ? (
+            <p class="muted">{`Covers the latest ${props.blockedCutAt} events in this window.`}</p>
+          ) : null}
         </section>
         <section aria-labelledby="c-success">
           <h2 id="c-success">Delivery success per destination</h2>
