@@ -1,25 +1,31 @@
 /**
  * `pnpm bench:ingest`: Tandem's beacon route (durable SQLite writes, group commit) against a bare
  * Hono app answering 204 on the same Node adapter, in the same run, on the same machine. Each
- * server runs in its own process; wrk drives peak load, autocannon a fixed rate for the latency
- * at half load and for the memory soak.
- * Peak load uses 128 connections: durable ingest batches the requests that wait on one commit, so
- * with few connections it measures commit latency (Little's law), not capacity.
+ * server runs in its own process and wrk (Debian's package) drives both:
+ * - peak: 128 connections as fast as they can. Durable ingest batches the requests that wait on
+ *   one commit, so with few connections it measures commit latency (Little's law), not capacity;
+ * - half load: half of Tandem's peak, held by pacing 32 connections (`BENCH_PACE_MS` in
+ *   `support/beacon.lua`), against both servers in alternating rounds, so the bare app's p99 at the
+ *   same rate shows how much of the tail is the machine and the load generator;
+ * - soak: the half load for a minute against Tandem, sampling its resident memory.
  * Options (environment): BENCH_SECONDS (10), BENCH_CONNECTIONS (128), BENCH_ROUNDS (2),
- * SOAK_SECONDS (60).
+ * HALF_ROUNDS (3), SOAK_SECONDS (60).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { startChild, stopChild } from './support/child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 128);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const HALF_ROUNDS = Number(process.env.HALF_ROUNDS ?? 3);
 const SOAK = Number(process.env.SOAK_SECONDS ?? 60);
+/** Connections of the paced (half-load and soak) runs. */
+const PACED_CONNECTIONS = 32;
 
 interface Peak {
   rps: number;
@@ -36,20 +42,24 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** wrk's summary: requests/s and the latency distribution (ms). */
-function wrk(url: string, seconds: number, pid: number): Promise<Peak> {
+/**
+ * One wrk run and its summary: requests/s and the latency distribution (ms). With `paceMs`, each
+ * of `PACED_CONNECTIONS` connections waits a random 0..2x `paceMs` before each request.
+ */
+function wrk(url: string, seconds: number, pid: number, paceMs?: number): Promise<Peak> {
   const cpuBefore = cpuMs(pid);
   return new Promise((resolve, reject) => {
     const args = [
       '-t1',
-      `-c${CONNECTIONS}`,
+      `-c${paceMs === undefined ? CONNECTIONS : PACED_CONNECTIONS}`,
       `-d${seconds}s`,
       '--latency',
       '-s',
       join(here, 'support', 'beacon.lua'),
       url,
     ];
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, BENCH_PACE_MS: paceMs === undefined ? '' : String(paceMs) };
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.on('error', reject);
@@ -71,43 +81,19 @@ function wrk(url: string, seconds: number, pid: number): Promise<Peak> {
   });
 }
 
-let seq = 0;
-const beaconBody = () =>
-  JSON.stringify({
-    v: 1,
-    vid: `vid-bench-${String(seq % 1000).padStart(4, '0')}`,
-    consent: { ads: true },
-    ids: { gclid: `G-${seq % 97}`, fbp: 'fb.1.1700000000000.12345' },
-    events: [
-      {
-        id: `evt-ac-${seq++}-${Math.random().toString(36).slice(2)}`,
-        name: 'pageView',
-        ts: 1_700_000_000_000,
-        url: 'https://shop.test/products/42',
-      },
-    ],
-  });
-
-/** A fixed request rate with autocannon: latency percentiles (ms) at that rate. */
-async function atRate(url: string, rate: number, seconds: number, onTick?: () => void) {
-  const tick = onTick ? setInterval(onTick, 5000) : undefined;
-  const result = await autocannon({
-    url: `${url}/app-data/e`,
-    method: 'POST',
-    headers: { 'content-type': 'text/plain' },
-    connections: Math.min(CONNECTIONS, 16),
-    overallRate: Math.max(1, Math.round(rate)),
-    duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, body: beaconBody() }) }],
-  });
-  if (tick) clearInterval(tick);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
+/**
+ * The pace (ms) that holds `rate` requests/s against `url`: a short run at a first guess gives the
+ * latency the pacing adds to each cycle (connections / rate = pace + latency).
+ */
+async function paceFor(url: string, pid: number, rate: number): Promise<number> {
+  const cycleMs = (PACED_CONNECTIONS * 1000) / rate;
+  const probe = await wrk(url, 3, pid, cycleMs);
+  // wrk truncates each random delay to whole ms: about 0.5 ms less than asked, on average.
+  const latencyMs = (PACED_CONNECTIONS * 1000) / probe.rps - (cycleMs - 0.5);
+  return Math.max(0.5, cycleMs - Math.max(0, latencyMs));
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -133,13 +119,36 @@ try {
     const best = (xs: Peak[]) => xs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const b = best(peaks.bare);
     const t = best(peaks.tandem);
-    const half = await atRate(tandem.url, t.rps / 2, SECONDS);
+    // Half load: the same rate against both servers, alternating, the median round reported.
+    const rate = t.rps / 2;
+    const pace = {
+      bare: await paceFor(bare.url, bare.child.pid!, rate),
+      tandem: await paceFor(tandem.url, tandem.child.pid!, rate),
+    };
+    const halves: Record<'bare' | 'tandem', Peak[]> = { bare: [], tandem: [] };
+    for (let round = 0; round < HALF_ROUNDS; round++) {
+      halves.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!, pace.bare));
+      halves.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!, pace.tandem));
+      console.log(
+        `half load, round ${round + 1}: p99 bare ${halves.bare.at(-1)!.p99} ms at ${halves.bare.at(-1)!.rps.toFixed(0)}/s, tandem ${halves.tandem.at(-1)!.p99} ms at ${halves.tandem.at(-1)!.rps.toFixed(0)}/s`,
+      );
+    }
+    const half = (xs: Peak[]) => ({
+      achievedPerSecond: Math.round(median(xs.map((x) => x.rps))),
+      p50ms: median(xs.map((x) => x.p50)),
+      p99ms: median(xs.map((x) => x.p99)),
+      p99msPerRound: xs.map((x) => x.p99),
+      errors: xs.reduce((sum, x) => sum + x.errors, 0),
+    });
     const samples: number[] = [rssMiB(tandem.child.pid!)];
-    const soak = await atRate(tandem.url, t.rps / 2, SOAK, () => samples.push(rssMiB(tandem.child.pid!)));
+    const sampler = setInterval(() => samples.push(rssMiB(tandem.child.pid!)), 5000);
+    const soak = await wrk(`${tandem.url}/app-data/e`, SOAK, tandem.child.pid!, pace.tandem).finally(() =>
+      clearInterval(sampler),
+    );
     samples.push(rssMiB(tandem.child.pid!));
     const report = {
-      loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
-      machine: `${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared with the load generator)`,
+      loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+      machine: `${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores (shared with the load generator)`,
       connections: CONNECTIONS,
       seconds: SECONDS,
       bare: {
@@ -160,15 +169,15 @@ try {
       // What the ratio would be on CPU alone: robust when neighbours steal cycles from both runs.
       cpuRatio: Math.round((b.cpuUsPerRequest / t.cpuUsPerRequest) * 100) / 100,
       halfLoad: {
-        targetPerSecond: Math.round(t.rps / 2),
-        achievedPerSecond: Math.round(half.rps),
-        p50ms: half.p50,
-        p99ms: half.p99,
-        errors: half.errors,
+        targetPerSecond: Math.round(rate),
+        rounds: HALF_ROUNDS,
+        bare: half(halves.bare),
+        tandem: half(halves.tandem),
       },
       soak: {
         seconds: SOAK,
         perSecond: Math.round(soak.rps),
+        p99ms: soak.p99,
         rssMiB: samples,
         // Flat: the second half never climbs past the first half's peak by more than 10 %.
         firstHalfMaxMiB: Math.max(...samples.slice(0, Math.ceil(samples.length / 2))),
@@ -181,7 +190,7 @@ try {
       `\nbeacons/s: tandem ${report.tandem.beaconsPerSecond} vs bare Hono ${report.bare.beaconsPerSecond} -> ratio ${report.ratio} (bar: >= 0.5)` +
         `\nCPU per beacon: tandem ${t.cpuUsPerRequest} us vs bare ${b.cpuUsPerRequest} us -> CPU ratio ${report.cpuRatio}` +
         `\np50/p99 at peak: tandem ${t.p50}/${t.p99} ms, bare ${b.p50}/${b.p99} ms` +
-        `\np99 at half load (${report.halfLoad.achievedPerSecond}/s): ${half.p99} ms (bar: < 10 ms)` +
+        `\np99 at half load (${report.halfLoad.tandem.achievedPerSecond}/s, median of ${HALF_ROUNDS} rounds): tandem ${report.halfLoad.tandem.p99ms} ms (bar: < 10 ms), bare Hono at the same rate ${report.halfLoad.bare.p99ms} ms` +
         `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB; max first half ${report.soak.firstHalfMaxMiB}, second half ${report.soak.secondHalfMaxMiB}` +
         ` (${report.soak.secondHalfMaxMiB <= report.soak.firstHalfMaxMiB * 1.1 ? 'flat' : 'GROWING'})`,
     );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -72,5 +72,29 @@ describe('sqlite specifics', () => {
     expect(await s.getOrder('purchase', '2')).toBeUndefined();
     expect((await s.listOutbox({})).map((r) => r.eventId)).toEqual(['e3']);
     await s.close();
+  });
+
+  it('moves the write-ahead log into the database file from its checkpointer thread, not the writer', async () => {
+    // 300 beacons fill ~80 log pages: far below the writer's backstop (4,000), so only the
+    // checkpointer thread can have copied them into the database file.
+    const grown = async (checkpointMs: number) => {
+      const path = file();
+      const s = sqliteStorage(path, { checkpointMs });
+      await s.recordBeacon({ id: 'v0', seenAt: 1, consent: { ads: true } }, [event({ id: 'warm-up-0' })]);
+      const before = statSync(path).size;
+      await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          s.recordBeacon({ id: `visitor-${i}`, seenAt: 2, consent: { ads: true } }, [
+            event({ id: `event-${i}`, url: `https://shop.test/products/${i}?${'q'.repeat(600)}` }),
+          ]),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = statSync(path).size;
+      await s.close();
+      return after - before;
+    };
+    expect(await grown(20)).toBeGreaterThan(100_000);
+    expect(await grown(0)).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import { openDatabase } from './sqlite-open.js';
 import { sqliteOverview } from './sqlite-overview.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
 import type { Worker } from 'node:worker_threads';
+import { startThread } from './thread.js';
 import { writeChannel } from './write-channel.js';
 
 export interface SqliteOptions {
@@ -23,6 +24,11 @@ export interface SqliteOptions {
   maxBatch?: number;
   /** How long `ping` waits for the writer thread before it reports the storage down (default 5 s). */
   pingTimeoutMs?: number;
+  /**
+   * How often the checkpointer thread moves the write-ahead log into the database file (default
+   * 100 ms); 0 leaves checkpoints to the writer's backstop (tests compare the two).
+   */
+  checkpointMs?: number;
 }
 
 export interface SqliteStorage extends Storage {
@@ -36,6 +42,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
   // Migrate here first, synchronously, so the writer thread finds the schema ready.
   const db = openDatabase(file);
   const writes = writeChannel(file, options.maxBatch);
+  const checkpoints = checkpointer(file, options.checkpointMs ?? 100);
   const q = {
     getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
     listEvents: db.prepare('SELECT * FROM events ORDER BY rowid DESC LIMIT ?'),
@@ -147,8 +154,27 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
       }
     },
     close() {
-      closed ??= writes.close().finally(() => db.close());
+      closed ??= checkpoints
+        .close()
+        .then(() => writes.close())
+        .finally(() => db.close());
       return closed;
+    },
+  };
+}
+
+/** Starts the WAL checkpointer thread (`sqlite-checkpointer.ts`); `close` ends it. */
+function checkpointer(file: string, intervalMs: number): { close(): Promise<void> } {
+  if (intervalMs <= 0) return { close: async () => {} };
+  const thread = startThread('sqlite-checkpointer', { file, intervalMs });
+  thread.unref();
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  // A checkpointer that died costs latency, not data: the writer's backstop checkpoint takes over.
+  thread.on('error', () => {});
+  return {
+    close() {
+      thread.postMessage('close');
+      return exited;
     },
   };
 }

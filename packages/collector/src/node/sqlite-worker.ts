@@ -10,6 +10,12 @@ import { applyBatch, createWriter } from './sqlite-writes.js';
 
 const port = parentPort!;
 const db = openDatabase((workerData as { file: string }).file);
+// Checkpoints are the checkpointer thread's job (`sqlite-checkpointer.ts`). This connection only
+// checkpoints as a backstop, when the log has grown four times past SQLite's default because that
+// thread is stopped or a continuous load never lets its checkpoint finish; the log file is then cut
+// back to 64 MiB.
+db.pragma('wal_autocheckpoint = 4000');
+db.pragma('journal_size_limit = 67108864');
 const apply = createWriter(db);
 port.postMessage({ ready: true });
 port.on('message', (message: { id: number; ops: string[] } | 'close') => {

@@ -5,11 +5,9 @@
  * caps throughput, and the event loop never blocks on an fsync. Each caller's promise settles only
  * after the transaction holding its write has committed.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import type { Worker } from 'node:worker_threads';
 import type { BatchResult, WriteOp } from './sqlite-writes.js';
+import { startThread } from './thread.js';
 
 interface Job {
   text: string;
@@ -24,34 +22,8 @@ export interface WriteChannel {
   readonly worker: Worker;
 }
 
-let bundled: string | undefined;
-
-/**
- * Starts the writer thread. From built JavaScript it is a plain file; from TypeScript sources
- * (tsx, vitest) the worker is bundled once per process with esbuild and run from memory, which
- * starts in ~0.1 s where registering a TypeScript loader inside each thread takes ~0.7 s.
- */
-function startWorker(file: string): Worker {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.ts'))
-    return new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: { file } });
-  bundled ??= buildSync({
-    entryPoints: [join(dirname(here), 'sqlite-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  // An eval'd worker resolves `require` from the working directory: point it at this package.
-  const code = `const { createRequire } = require('node:module');\nrequire = createRequire(${JSON.stringify(here)});\n${bundled}`;
-  return new Worker(code, { eval: true, workerData: { file } });
-}
-
 export function writeChannel(file: string, maxBatch = 1000): WriteChannel {
-  const worker = startWorker(file);
+  const worker = startThread('sqlite-worker', { file });
   worker.unref();
   let queue: Job[] = [];
   let inFlight: Job[] | undefined;
