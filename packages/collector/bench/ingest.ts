@@ -1,7 +1,8 @@
 /**
  * `pnpm bench:ingest`: Tandem's beacon route (durable SQLite writes, group commit) against a bare
- * Hono app answering 204 on the same Node adapter, in the same run, on the same machine. Each
- * server runs in its own process and wrk (Debian's package) drives both:
+ * Hono app answering 204 on the same Node adapter, in the same run, on the same machine: one reads
+ * the body (`c.req.text()`) as a beacon endpoint must, the other ignores it (the HTTP stack's
+ * floor). Each server runs in its own process and wrk (Debian's package) drives them:
  * - peak: 128 connections as fast as they can. Durable ingest batches the requests that wait on
  *   one commit, so with few connections it measures commit latency (Little's law), not capacity;
  * - half load: half of Tandem's peak, held by pacing 32 connections (`BENCH_PACE_MS` in
@@ -103,21 +104,25 @@ function rssMiB(pid: number): number {
 const dir = mkdtempSync(join(here, '.bench-'));
 try {
   const bare = await startChild(join(here, 'support', 'bare-child.ts'));
+  const floor = await startChild(join(here, 'support', 'bare-child.ts'), ['--ignore-body']);
   const tandem = await startChild(join(here, 'support', 'serve-child.ts'), [join(dir, 'bench.db')]);
-  const peaks: Record<'bare' | 'tandem', Peak[]> = { bare: [], tandem: [] };
+  const peaks: Record<'bare' | 'floor' | 'tandem', Peak[]> = { bare: [], floor: [], tandem: [] };
   try {
     // Warm both up (JIT, SQLite pages), then alternate so drift on a shared machine hits both.
     await wrk(`${bare.url}/app-data/e`, 2, bare.child.pid!);
+    await wrk(`${floor.url}/app-data/e`, 2, floor.child.pid!);
     await wrk(`${tandem.url}/app-data/e`, 2, tandem.child.pid!);
     for (let round = 0; round < ROUNDS; round++) {
       peaks.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!));
+      peaks.floor.push(await wrk(`${floor.url}/app-data/e`, SECONDS, floor.child.pid!));
       peaks.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!));
       console.log(
-        `round ${round + 1}: bare ${peaks.bare.at(-1)!.rps.toFixed(0)}/s, tandem ${peaks.tandem.at(-1)!.rps.toFixed(0)}/s`,
+        `round ${round + 1}: bare ${peaks.bare.at(-1)!.rps.toFixed(0)}/s, bare ignoring the body ${peaks.floor.at(-1)!.rps.toFixed(0)}/s, tandem ${peaks.tandem.at(-1)!.rps.toFixed(0)}/s`,
       );
     }
     const best = (xs: Peak[]) => xs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const b = best(peaks.bare);
+    const f = best(peaks.floor);
     const t = best(peaks.tandem);
     // Half load: the same rate against both servers, alternating, the median round reported.
     const rate = t.rps / 2;
@@ -158,6 +163,14 @@ try {
         errors: b.errors,
         cpuUsPerBeacon: b.cpuUsPerRequest,
       },
+      /** The same app answering without reading the body: the HTTP stack's floor. */
+      bareIgnoringBody: {
+        beaconsPerSecond: Math.round(f.rps),
+        p50ms: f.p50,
+        p99ms: f.p99,
+        errors: f.errors,
+        cpuUsPerBeacon: f.cpuUsPerRequest,
+      },
       tandem: {
         beaconsPerSecond: Math.round(t.rps),
         p50ms: t.p50,
@@ -166,6 +179,7 @@ try {
         cpuUsPerBeacon: t.cpuUsPerRequest,
       },
       ratio: Math.round((t.rps / b.rps) * 100) / 100,
+      ratioToFloor: Math.round((t.rps / f.rps) * 100) / 100,
       // What the ratio would be on CPU alone: robust when neighbours steal cycles from both runs.
       cpuRatio: Math.round((b.cpuUsPerRequest / t.cpuUsPerRequest) * 100) / 100,
       halfLoad: {
@@ -188,7 +202,8 @@ try {
     console.log(JSON.stringify(report, null, 2));
     console.log(
       `\nbeacons/s: tandem ${report.tandem.beaconsPerSecond} vs bare Hono ${report.bare.beaconsPerSecond} -> ratio ${report.ratio} (bar: >= 0.5)` +
-        `\nCPU per beacon: tandem ${t.cpuUsPerRequest} us vs bare ${b.cpuUsPerRequest} us -> CPU ratio ${report.cpuRatio}` +
+        `\n           against bare Hono ignoring the body ${report.bareIgnoringBody.beaconsPerSecond} -> ratio ${report.ratioToFloor}` +
+        `\nCPU per beacon: tandem ${t.cpuUsPerRequest} us vs bare ${b.cpuUsPerRequest} us -> CPU ratio ${report.cpuRatio}; ignoring the body ${f.cpuUsPerRequest} us` +
         `\np50/p99 at peak: tandem ${t.p50}/${t.p99} ms, bare ${b.p50}/${b.p99} ms` +
         `\np99 at half load (${report.halfLoad.tandem.achievedPerSecond}/s, median of ${HALF_ROUNDS} rounds): tandem ${report.halfLoad.tandem.p99ms} ms (bar: < 10 ms), bare Hono at the same rate ${report.halfLoad.bare.p99ms} ms` +
         `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB; max first half ${report.soak.firstHalfMaxMiB}, second half ${report.soak.secondHalfMaxMiB}` +
@@ -196,6 +211,7 @@ try {
     );
   } finally {
     await stopChild(bare.child);
+    await stopChild(floor.child);
     await stopChild(tandem.child);
   }
 } finally {
