@@ -11,19 +11,22 @@ import {
   meta,
   nothing,
   plainExpected,
+  PURCHASE,
   VALUE,
   type ClickIds,
   type Facts,
 } from './checkout-expected.js';
-import { confirmTwiceAndReload, FLOWS, returnAfterWipe, type Flow } from './checkout-flows.js';
+import { shop } from './checkout-shopper.js';
+import { confirmTwiceAndReload, FLOWS, fromAd, returnAfterWipe, type Flow } from './checkout-flows.js';
 import type { OrderView } from './checkout-ledgers.js';
-import type { CheckoutStack } from './checkout-stack.js';
+import type { BrowserKind, CheckoutStack } from './checkout-stack.js';
 
 export interface Control {
   /** What is broken. */
   name: string;
-  /** The flow it re-runs (its browser, and its visit unless `run` is given). */
+  /** The flow it re-runs (its browser unless `browser` is given, and its visit unless `run` is). */
   flow: Flow;
+  browser?: BrowserKind;
   /** Breaks a destination setting; returns how to restore it. */
   arrange?(stack: CheckoutStack): Promise<() => Promise<void>>;
   /** The flow's visit with the browser side broken. */
@@ -69,6 +72,19 @@ export const CONTROLS: Control[] = [
         tandem: { ...normal.tandem, adroll: 'delivered via server' },
       };
     },
+  },
+  {
+    name: 'the filter list not applied (a plain browser): the pixels deliver and the server sends are suppressed',
+    flow: flow(2),
+    browser: 'plain',
+    expected: plainExpected,
+  },
+  {
+    name: "the shopper's 'no' not honoured (the visit goes on as if accepted): every platform counts the order",
+    flow: flow(3),
+    run: (stack, context, ids) =>
+      shop(context, { landing: fromAd(stack, ids), consent: 'accept', ...PURCHASE }),
+    expected: plainExpected,
   },
   {
     name: 'every cookie wiped, the HttpOnly visitor cookie too: AdRoll skips the order, Meta gets no fbc',

@@ -67,7 +67,7 @@ for (const control of CONTROLS) {
   test(`negative control of flow ${control.flow.name.split('.')[0]}: ${control.name}`, async () => {
     const restore = await control.arrange?.(stack);
     try {
-      await inContext(control.flow, async (context) => {
+      await inContext({ browser: control.browser ?? control.flow.browser }, async (context) => {
         const ids = freshIds();
         const run = control.run ?? control.flow.run;
         const { orderId } = await run(stack, context, ids);
