@@ -17,7 +17,14 @@ import {
   type Facts,
 } from './checkout-expected.js';
 import { shop } from './checkout-shopper.js';
-import { confirmTwiceAndReload, FLOWS, fromAd, returnAfterWipe, type Flow } from './checkout-flows.js';
+import {
+  confirmTwiceAndReload,
+  FLOWS,
+  fromAd,
+  metaOutage,
+  returnAfterWipe,
+  type Flow,
+} from './checkout-flows.js';
 import type { OrderView } from './checkout-ledgers.js';
 import type { BrowserKind, CheckoutStack } from './checkout-stack.js';
 
@@ -35,7 +42,10 @@ export interface Control {
     context: BrowserContext,
     ids: ClickIds,
   ): Promise<{ page: Page; orderId: string }>;
+  /** What the order's view shows; the flow's own view when `afterFails`. */
   expected(f: Facts): OrderView;
+  /** The breakage shows in the flow's `after` checks (a timing), not in the order's view. */
+  afterFails?: true;
 }
 
 const flow = (number: number): Flow => {
@@ -114,6 +124,13 @@ export const CONTROLS: Control[] = [
         meta: meta(f, ['pixel 204', 'pixel 204', 'server 200']),
       };
     },
+  },
+  {
+    name: "Meta's 429 with Retry-After 0, so the engine waits only its own backoff (1-2 s), as if it ignored the header: the retry comes too soon",
+    flow: flow(6),
+    run: (stack, context, ids) => metaOutage(stack, context, ids, 0),
+    expected: (f) => flow(6).expected(f),
+    afterFails: true,
   },
   {
     name: "AdRoll's attribution-aware mode off: AdRoll counts a conversion it never drove",

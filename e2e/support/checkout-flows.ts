@@ -83,6 +83,27 @@ export async function confirmTwiceAndReload(
 /** Meta's `Retry-After` in flow 6: longer than the backoff's second wait (1-2 s), so honouring it shows. */
 const RETRY_AFTER_S = 3;
 
+/**
+ * Flow 6's visit: Meta answers the first send 500 and the next 429 with `Retry-After`
+ * (`retryAfterS`; the negative control shortens it to what an engine ignoring it would wait).
+ */
+export async function metaOutage(
+  stack: CheckoutStack,
+  context: BrowserContext,
+  ids: ClickIds,
+  retryAfterS: number,
+): Promise<Done> {
+  const { sandbox } = stack.demo;
+  sandbox.fail('meta', { status: 500, times: 1 });
+  const done = await shop(context, { landing: fromAd(stack, ids), consent: 'accept', ...PURCHASE });
+  // The next attempt comes 0.5-1 s after the 500 (deliveryRetryBaseMs): arm the 429 in between.
+  await expect
+    .poll(() => sandbox.ledger('meta').receipts.some((r) => r.status === 500), { intervals: [20] })
+    .toBe(true);
+  sandbox.fail('meta', { status: 429, retryAfter: retryAfterS, times: 1 });
+  return done;
+}
+
 export const FLOWS: Flow[] = [
   {
     name: '1. plain browser: ad click, search click, purchase',
@@ -100,7 +121,7 @@ export const FLOWS: Flow[] = [
     proves:
       "the pixels never load, Tandem's tag and beacons pass, every platform counts exactly 1 through the server",
     canFail:
-      'a collector path the lists block (e.g. mounting it at /tracking/): no click IDs reach the order, AdRoll skips it; a server send suppressed as if the pixel had run: AdRoll counts 0',
+      'a collector path the lists block (e.g. mounting it at /tracking/): no click IDs reach the order, AdRoll skips it; a server send suppressed as if the pixel had run: AdRoll counts 0; the pixels not blocked (a negative control runs the visit in a plain browser): they deliver instead of the server',
     browser: 'adblock',
     run: (stack, context, ids) =>
       shop(context, { landing: fromAd(stack, ids), consent: 'accept', ...PURCHASE }),
@@ -122,7 +143,7 @@ export const FLOWS: Flow[] = [
     proves:
       "no Tandem or pixel cookie is set, nothing reaches any platform, the collector records every destination as skipped for 'no ad consent'",
     canFail:
-      'the tag writing click IDs before consent, or the server sharing without it: cookies and receipts appear, tandem shows delivered',
+      "the tag writing click IDs before consent, or the server sharing without it: cookies and receipts appear, tandem shows delivered (a negative control goes on as if the 'no' were a 'yes')",
     browser: 'plain',
     run: (stack, context, ids) =>
       shop(context, { landing: fromAd(stack, ids), consent: 'decline', ...PURCHASE }),
@@ -195,19 +216,9 @@ export const FLOWS: Flow[] = [
     proves:
       "the order reaches Meta exactly once after it recovers; the two refusals are in Meta's receipts; the retry waits out the Retry-After",
     canFail:
-      'a retry after a refusal counted twice: Meta counts 2; a refusal not retried: Meta counts 0 and tandem shows it pending or dead; the Retry-After ignored: the retry comes sooner than 3 s after the 429',
+      'a retry after a refusal counted twice: Meta counts 2; a refusal not retried: Meta counts 0 and tandem shows it pending or dead; the Retry-After ignored (a negative control sends Retry-After 0): the retry comes sooner than 3 s after the 429',
     browser: 'adblock',
-    run: async (stack, context, ids) => {
-      const { sandbox } = stack.demo;
-      sandbox.fail('meta', { status: 500, times: 1 });
-      const done = await shop(context, { landing: fromAd(stack, ids), consent: 'accept', ...PURCHASE });
-      // The next attempt comes 0.5-1 s after the 500 (deliveryRetryBaseMs): arm the 429 in between.
-      await expect
-        .poll(() => sandbox.ledger('meta').receipts.some((r) => r.status === 500), { intervals: [20] })
-        .toBe(true);
-      sandbox.fail('meta', { status: 429, retryAfter: RETRY_AFTER_S, times: 1 });
-      return done;
-    },
+    run: (stack, context, ids) => metaOutage(stack, context, ids, RETRY_AFTER_S),
     expected: (f) => ({ ...blockedExpected(f), meta: meta(f, ['server 200', 'server 429', 'server 500']) }),
     after: async (stack) => {
       // Without the Retry-After the third attempt would come 1-2 s after the 429 (backoff); with it, 3 s at least.

@@ -70,9 +70,14 @@ for (const control of CONTROLS) {
       await inContext({ browser: control.browser ?? control.flow.browser }, async (context) => {
         const ids = freshIds();
         const run = control.run ?? control.flow.run;
-        const { orderId } = await run(stack, context, ids);
+        const { page, orderId } = await run(stack, context, ids);
         const facts: Facts = { ...ids, searchLogId: searchLogIdOfClick() };
         const broken = control.expected(facts);
+        if (control.afterFails) {
+          await expectOrder(orderId, broken);
+          await expect(control.flow.after!(stack, context, orderId, page)).rejects.toThrow();
+          return;
+        }
         expect(broken).not.toEqual(control.flow.expected(facts));
         await expectOrder(orderId, broken);
       });
