@@ -129,7 +129,7 @@ export const CONTROLS: Control[] = [
     name: "Meta's 429 with Retry-After 0, so the engine waits only its own backoff (1-2 s), as if it ignored the header: the retry comes too soon",
     flow: flow(6),
     run: (stack, context, ids) => metaOutage(stack, context, ids, 0),
-    expected: (f) => flow(6).expected(f),
+    expected: flow(6).expected,
     afterFails: true,
   },
   {

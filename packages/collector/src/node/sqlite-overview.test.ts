@@ -169,74 +169,64 @@ async function scanned(storage: Storage, days: number) {
 
 // The first two tests seed hundreds of orders and compare full scans: seconds of work, more on a
 // loaded CI machine. Their assertions are about equality, not speed.
-const SEEDED_MS = 60_000;
-
-describe('sqlite overviewStats', () => {
-  it(
-    'returns what the scan computes, for 7, 30, 90 and 365 days of varied data',
-    async () => {
-      const storage = sqliteStorage(join(dir, 'varied.db'));
-      try {
-        await seed(storage, 600);
-        const statuses = new Set((await storage.outboxStats()).map((s) => s.status));
-        const wide = await scanned(storage, 90);
-        const sum = (key: 'pixel' | 'server' | 'both' | 'none') => wide.paths.reduce((n, p) => n + p[key], 0);
-        const events = await storage.listEvents(1_000_000);
-        const since = (Math.floor(NOW / DAY) - 89) * DAY;
-        // The data set reaches every case the figures distinguish.
-        expect({
-          events: [events.some((e) => e.receivedAt < since), events.some((e) => e.receivedAt > NOW)],
-          blocked: [wide.blocked.count > 0, wide.blocked.total > wide.blocked.count],
-          statuses: [...statuses].sort(),
-          paths: [sum('pixel') > 0, sum('server') > 0, sum('both') > 0, sum('none') > 0],
-          quality: Object.values(wide.quality).map((n) => n > 0 && n < wide.quality.total + 1),
-        }).toEqual({
-          events: [true, true],
-          blocked: [true, true],
-          statuses: ['dead', 'delivered', 'pending', 'sending', 'skipped', 'uncertain'],
-          paths: [true, true, true, true],
-          quality: [true, true, true, true, true],
+describe('sqlite overviewStats', { timeout: 60_000 }, () => {
+  it('returns what the scan computes, for 7, 30, 90 and 365 days of varied data', async () => {
+    const storage = sqliteStorage(join(dir, 'varied.db'));
+    try {
+      await seed(storage, 600);
+      const statuses = new Set((await storage.outboxStats()).map((s) => s.status));
+      const wide = await scanned(storage, 90);
+      const sum = (key: 'pixel' | 'server' | 'both' | 'none') => wide.paths.reduce((n, p) => n + p[key], 0);
+      const events = await storage.listEvents(1_000_000);
+      const since = (Math.floor(NOW / DAY) - 89) * DAY;
+      // The data set reaches every case the figures distinguish.
+      expect({
+        events: [events.some((e) => e.receivedAt < since), events.some((e) => e.receivedAt > NOW)],
+        blocked: [wide.blocked.count > 0, wide.blocked.total > wide.blocked.count],
+        statuses: [...statuses].sort(),
+        paths: [sum('pixel') > 0, sum('server') > 0, sum('both') > 0, sum('none') > 0],
+        quality: Object.values(wide.quality).map((n) => n > 0 && n < wide.quality.total + 1),
+      }).toEqual({
+        events: [true, true],
+        blocked: [true, true],
+        statuses: ['dead', 'delivered', 'pending', 'sending', 'skipped', 'uncertain'],
+        paths: [true, true, true, true],
+        quality: [true, true, true, true, true],
+      });
+      for (const days of [7, 30, 90, 365]) {
+        expect({ days, ...(await storage.overviewStats(days, NOW)) }).toEqual({
+          days,
+          ...(await scanned(storage, days)),
         });
-        for (const days of [7, 30, 90, 365]) {
-          expect({ days, ...(await storage.overviewStats(days, NOW)) }).toEqual({
-            days,
-            ...(await scanned(storage, days)),
-          });
-        }
-      } finally {
-        await storage.close();
       }
-    },
-    SEEDED_MS,
-  );
+    } finally {
+      await storage.close();
+    }
+  });
 
-  it(
-    'draws the same overview page from the aggregate as from the scan',
-    async () => {
-      const storage = sqliteStorage(join(dir, 'page.db'));
-      try {
-        await seed(storage, 300);
-        const page = async (s: Storage, days: number) => {
-          const dash = await makeDashboard({ storage: s, now: () => NOW });
-          const browser = dash.client();
-          await browser.login();
-          const html = await (await browser.get(`${BASE}?days=${days}`)).text();
-          return html.replace(/name="csrf" value="[^"]+"/g, 'name="csrf"');
-        };
-        const scanOnly: Storage & { overviewStats?: unknown } = { ...storage };
-        delete scanOnly.overviewStats;
-        expect(['overviewStats' in storage, 'overviewStats' in scanOnly]).toEqual([true, false]);
-        for (const days of [7, 90]) {
-          const aggregated = await page(storage, days);
-          expect(aggregated).toContain('data-day=');
-          expect(aggregated).toEqual(await page(scanOnly, days));
-        }
-      } finally {
-        await storage.close();
+  it('draws the same overview page from the aggregate as from the scan', async () => {
+    const storage = sqliteStorage(join(dir, 'page.db'));
+    try {
+      await seed(storage, 300);
+      const page = async (s: Storage, days: number) => {
+        const dash = await makeDashboard({ storage: s, now: () => NOW });
+        const browser = dash.client();
+        await browser.login();
+        const html = await (await browser.get(`${BASE}?days=${days}`)).text();
+        return html.replace(/name="csrf" value="[^"]+"/g, 'name="csrf"');
+      };
+      const scanOnly: Storage & { overviewStats?: unknown } = { ...storage };
+      delete scanOnly.overviewStats;
+      expect(['overviewStats' in storage, 'overviewStats' in scanOnly]).toEqual([true, false]);
+      for (const days of [7, 90]) {
+        const aggregated = await page(storage, days);
+        expect(aggregated).toContain('data-day=');
+        expect(aggregated).toEqual(await page(scanOnly, days));
       }
-    },
-    SEEDED_MS,
-  );
+    } finally {
+      await storage.close();
+    }
+  });
 
   it('gives every day of the window, with zeros, on an empty outbox', async () => {
     const storage = sqliteStorage(join(dir, 'empty.db'));
