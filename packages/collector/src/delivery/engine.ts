@@ -170,7 +170,12 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     }
     report.claimed = lease.rows.length;
     const beacons = d.needsBeacon?.(r.options)
-      ? await Promise.all(lease.rows.map((row) => deps.storage.getEvent(row.eventId)))
+      ? await Promise.all(
+          lease.rows.map((row) => {
+            const visitorId = (row.payload as Conversion).visitorId;
+            return visitorId === undefined ? undefined : deps.storage.getEvent(row.eventId, visitorId);
+          }),
+        )
       : [];
     const sendable: Item[] = [];
     const early: Array<Promise<unknown>> = [];

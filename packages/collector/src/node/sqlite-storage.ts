@@ -44,7 +44,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
   const writes = writeChannel(file, options.maxBatch);
   const checkpoints = checkpointer(file, options.checkpointMs ?? 100);
   const q = {
-    getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
+    getEvent: db.prepare('SELECT * FROM events WHERE id = ? AND visitor_id = ?'),
     listEvents: db.prepare('SELECT * FROM events ORDER BY rowid DESC LIMIT ?'),
     getVisitor: db.prepare('SELECT body FROM visitors WHERE id = ?'),
     getOrder: db.prepare('SELECT body FROM orders WHERE kind = ? AND order_id = ?'),
@@ -66,8 +66,8 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     async getVisitor(id) {
       return bodyOf<Visitor>(q.getVisitor.get(id));
     },
-    async getEvent(id) {
-      const row = q.getEvent.get(id);
+    async getEvent(id, visitorId) {
+      const row = q.getEvent.get(id, visitorId);
       return row ? rowToEvent(row as Row) : undefined;
     },
     async listEvents(limit = 100) {
@@ -173,6 +173,8 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
+      // Unreferenced, the thread would let the process exit before it closed its connection.
+      thread.ref();
       thread.postMessage('close');
       return exited;
     },

@@ -21,7 +21,9 @@ function publicRow(row: MemoryRow): OutboxRow {
 }
 
 export function memoryStorage(): Storage {
+  /** Keyed by event ID and visitor ID: see `recordBeacon` in `types.ts`. */
   const events = new Map<string, StoredEvent>();
+  const eventKey = (id: string, visitorId: string) => `${id}\u0000${visitorId}`;
   const visitors = new Map<string, Visitor>();
   const orders = new Map<string, StoredOrder>();
   const outbox: MemoryRow[] = [];
@@ -47,14 +49,17 @@ export function memoryStorage(): Storage {
   return {
     async recordBeacon(update, rows) {
       visitors.set(update.id, mergeVisitor(visitors.get(update.id), update));
-      for (const row of rows) if (!events.has(row.id)) events.set(row.id, clone(row));
+      for (const row of rows) {
+        const key = eventKey(row.id, row.visitorId);
+        if (!events.has(key)) events.set(key, clone(row));
+      }
     },
     async getVisitor(id) {
       const v = visitors.get(id);
       return v && clone(v);
     },
-    async getEvent(id) {
-      const e = events.get(id);
+    async getEvent(id, visitorId) {
+      const e = events.get(eventKey(id, visitorId));
       return e && clone(e);
     },
     async listEvents(limit = 100) {

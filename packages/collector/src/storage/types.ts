@@ -156,11 +156,15 @@ export interface OutboxQuery {
 export interface Storage {
   /**
    * Records a beacon's events and merges what it says about its visitor (see `visitor-merge.ts`),
-   * in one transaction. Events whose ID is already stored are ignored.
+   * in one transaction. An event is kept once per (event ID, visitor): a visitor's repeat of an ID
+   * it already sent is ignored, while the same ID from another visitor is kept beside it. Anyone
+   * can post a beacon with a guessable purchase's event ID, so a first-come rule would let a
+   * stranger's beacon hide the customer's own.
    */
   recordBeacon(visitor: VisitorUpdate, events: StoredEvent[]): Promise<void>;
   getVisitor(id: string): Promise<Visitor | undefined>;
-  getEvent(id: string): Promise<StoredEvent | undefined>;
+  /** The event with this ID as `visitorId` sent it (never another visitor's with the same ID). */
+  getEvent(id: string, visitorId: string): Promise<StoredEvent | undefined>;
   /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
 
