@@ -10,6 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
+import { clientKey } from './auth/client-key.js';
 import { readForm } from './auth/form.js';
 import { loginLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
@@ -71,17 +72,6 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     .route('/', deliveryRoutes(ctx));
   // Callers mount a plain Hono app; the session variable stays inside.
   return new Hono().route('/', pages);
-}
-
-/**
- * The socket address, or the first `X-Forwarded-For` address when a trusted proxy sets it. Never
- * the header otherwise: a guesser rotating it would get a fresh allowance on every try.
- */
-function clientKey(deps: DashboardDeps): (c: Context) => string {
-  return (c) => {
-    const forwarded = deps.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    return forwarded || deps.clientAddress?.(c) || 'direct';
-  };
 }
 
 function isHttps(c: Context): boolean {

@@ -111,8 +111,9 @@ export interface DashboardDeps {
    */
   clientAddress?: (c: Context) => string | undefined;
   /**
-   * Count failed logins per first `X-Forwarded-For` address instead (default false). Only behind a
-   * proxy that sets that header: otherwise anyone can write it and make every try a new client.
+   * Count failed logins per the address the proxy appended last to `X-Forwarded-For` instead
+   * (default false). Only behind a proxy that sets that header: otherwise anyone can write it and
+   * make every try a new client.
    */
   trustProxy?: boolean;
   /** Who is logging in, replacing the two settings above (tests, unusual proxies). */
