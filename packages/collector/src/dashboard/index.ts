@@ -24,6 +24,7 @@ import type { DashboardDeps } from './ports.js';
 export type * from './ports.js';
 
 const DEFAULT_SESSION_MS = 8 * 3600_000;
+const DEFAULT_IDLE_MS = 30 * 60_000;
 /** Every dashboard form is small; a cap keeps an unauthenticated login post from costing memory. */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -35,7 +36,10 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     deps,
     base: deps.basePath.replace(/\/+$/, ''),
     now: deps.now ?? Date.now,
-    keys: sessionKeys(deps.adminSecret, deps.sessionMs ?? DEFAULT_SESSION_MS),
+    keys: sessionKeys(deps.adminSecret, {
+      ttlMs: deps.sessionMs ?? DEFAULT_SESSION_MS,
+      idleMs: deps.sessionIdleMs ?? DEFAULT_IDLE_MS,
+    }),
     limiter: loginLimiter(),
     clientKey: deps.clientKey ?? clientKey(deps),
     secure: (c) =>

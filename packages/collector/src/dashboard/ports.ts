@@ -21,13 +21,20 @@ export interface OverviewStats {
 }
 
 /**
- * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes). `overviewStats` is an
+ * The storage methods the dashboard reads (and `replayDead` / `replayUncertain` / `endSessions`, its writes). `overviewStats` is an
  * optional aggregate a storage may offer (computed in its own query, see DASHBOARD.md); without
  * it the dashboard computes the same figures from the latest outbox rows, up to a bound.
  */
 export type DashboardStorage = Pick<
   Storage,
-  'listOutbox' | 'outboxStats' | 'replayDead' | 'replayUncertain' | 'listEvents' | 'getOrder'
+  | 'listOutbox'
+  | 'outboxStats'
+  | 'replayDead'
+  | 'replayUncertain'
+  | 'listEvents'
+  | 'getOrder'
+  | 'sessionEpoch'
+  | 'endSessions'
 > & {
   overviewStats?(days: number, now: number): Promise<OverviewStats>;
 };
@@ -122,4 +129,6 @@ export interface DashboardDeps {
   secureCookies?: boolean | 'auto';
   /** Session lifetime in ms (default 8 hours). */
   sessionMs?: number;
+  /** A session unused for this long ends, in ms (default 30 minutes). */
+  sessionIdleMs?: number;
 }

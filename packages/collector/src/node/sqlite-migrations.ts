@@ -79,6 +79,11 @@ const MIGRATIONS: string[] = [
    DROP TABLE events;
    ALTER TABLE events_by_visitor RENAME TO events;
    CREATE INDEX events_received_at ON events (received_at);`,
+  // 6: the dashboard's session epoch (see sessionEpoch in storage/types.ts), one row.
+  `CREATE TABLE session_epoch (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     epoch INTEGER NOT NULL
+   );`,
 ];
 
 /** Applies the migrations this file has not yet recorded; returns the schema version. */

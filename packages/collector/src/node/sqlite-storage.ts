@@ -54,6 +54,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     getSettings: db.prepare('SELECT body FROM settings WHERE destination = ?'),
     listSettings: db.prepare('SELECT body FROM settings ORDER BY destination'),
     ping: db.prepare('SELECT 1'),
+    sessionEpoch: db.prepare('SELECT epoch FROM session_epoch WHERE id = 1'),
   };
   let closed: Promise<void> | undefined;
 
@@ -132,6 +133,11 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     async listSettings() {
       return q.listSettings.all().map((r) => bodyOf<DestinationSettings>(r)!);
     },
+
+    async sessionEpoch() {
+      return (q.sessionEpoch.get() as { epoch: number } | undefined)?.epoch ?? 0;
+    },
+    endSessions: () => writes.write<number>({ type: 'endSessions' }),
 
     purgeEvents: (before) => writes.write<number>({ type: 'purgeEvents', before }),
     /**

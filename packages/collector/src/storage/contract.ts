@@ -110,6 +110,15 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
       );
 
       it(
+        'counts session epochs from 0, one more each time sessions end',
+        withStore(async (s) => {
+          expect(await s.sessionEpoch()).toBe(0);
+          expect([await s.endSessions(), await s.endSessions()]).toEqual([1, 2]);
+          expect(await s.sessionEpoch()).toBe(2);
+        }),
+      );
+
+      it(
         'creates a visitor from its first beacon',
         withStore(async (s) => {
           await s.recordBeacon(

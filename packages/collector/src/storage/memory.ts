@@ -29,6 +29,7 @@ export function memoryStorage(): Storage {
   const outbox: MemoryRow[] = [];
   const settings = new Map<string, DestinationSettings>();
   let nextRowId = 1;
+  let epoch = 0;
   const orderKey = (kind: string, orderId: string) => `${kind}\u0000${orderId}`;
   /** Held rows (dead or uncertain) back to the queue, due now, with a fresh attempt count. */
   const requeue = (status: OutboxRow['status'], now: number, match: (r: MemoryRow) => boolean) => {
@@ -195,6 +196,13 @@ export function memoryStorage(): Storage {
     },
     async listSettings() {
       return [...settings.values()].sort((a, b) => byText(a.destination, b.destination)).map((v) => clone(v));
+    },
+
+    async sessionEpoch() {
+      return epoch;
+    },
+    async endSessions() {
+      return ++epoch;
     },
 
     async purgeEvents(before) {

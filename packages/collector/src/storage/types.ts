@@ -229,6 +229,14 @@ export interface Storage {
   /** Sorted by destination. */
   listSettings(): Promise<DestinationSettings[]>;
 
+  /**
+   * The dashboard's session epoch (0 until sessions were first ended): a session cookie is valid
+   * only in the epoch it was issued in.
+   */
+  sessionEpoch(): Promise<number>;
+  /** Ends every dashboard session at once (log out): moves to the next epoch and returns it. */
+  endSessions(): Promise<number>;
+
   /** Deletes raw events received before `before`; returns how many. */
   purgeEvents(before: number): Promise<number>;
   /** Round trip for health checks, through the path writes take: it fails when writes would. */
