@@ -17,7 +17,7 @@ import {
   prepareDb,
   serveCli,
   type Served,
-} from './served.test-helpers.js';
+} from '../node/served-cli.test-helpers.js';
 
 let sandbox: Sandbox;
 let served: Served;

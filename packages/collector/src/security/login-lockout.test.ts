@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_SECRET, login, prepareDb, serveCli, type Served } from './served.test-helpers.js';
+import { ADMIN_SECRET, login, prepareDb, serveCli, type Served } from '../node/served-cli.test-helpers.js';
 
 let served: Served;
 beforeAll(async () => {

@@ -6,7 +6,14 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_SECRET, csrfOf, login, prepareDb, serveCli, type Served } from './served.test-helpers.js';
+import {
+  ADMIN_SECRET,
+  csrfOf,
+  login,
+  prepareDb,
+  serveCli,
+  type Served,
+} from '../node/served-cli.test-helpers.js';
 
 const started: Served[] = [];
 afterAll(async () => {

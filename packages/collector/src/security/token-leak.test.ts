@@ -18,7 +18,7 @@ import {
   prepareDb,
   serveCli,
   type Served,
-} from './served.test-helpers.js';
+} from '../node/served-cli.test-helpers.js';
 
 /** One token of no known shape (only knowing it finds it), a Meta-shaped one, a key-shaped one. */
 const TOKENS = {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/secrets.js';
 import { saveDestinationSettings } from '../delivery/settings.js';
-import { sqliteStorage } from '../node/sqlite-storage.js';
+import { sqliteStorage } from './sqlite-storage.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tandem.mjs', import.meta.url));
 export const SERVER_KEY = 'security-server-key-0123456789abcdef';
