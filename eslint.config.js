@@ -86,7 +86,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'fetch', 'setTimeout', 'clearTimeout'].map((name) => [
+        ['process', 'console', 'URL', 'fetch', 'Request', 'setTimeout', 'clearTimeout'].map((name) => [
           name,
           'readonly',
         ]),

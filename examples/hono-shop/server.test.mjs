@@ -69,7 +69,7 @@ async function until(read, done, ms = 10_000) {
   return read();
 }
 
-describe('examples/hono-shop', () => {
+describe('examples/hono-shop', { timeout: 30_000 }, () => {
   it('serves the snippet and the tag from the shop origin', async () => {
     expect(await (await fetch(shopUrl)).text()).toContain('<script async src="/app-data/tag.js"></script>');
     const tag = await fetch(new URL('/app-data/tag.js', shopUrl));
