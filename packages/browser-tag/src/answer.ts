@@ -1,7 +1,7 @@
 /**
  * The visitor's consent answer, as the extras keep it: a "yes" (or an opt-out "no") is
  * remembered in a cookie, and a "no" removes what an earlier "yes" left behind: the retry queue,
- * the purchases already tracked, every Tandem cookie and Meta's (the collector removes its
+ * the events already tracked, every Tandem cookie and Meta's (the collector removes its
  * HttpOnly visitor cookie when a beacon says no).
  */
 import { CONSENT_COOKIE } from '@tandem/protocol/cookies';
