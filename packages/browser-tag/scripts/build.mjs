@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 
-/** The design's budget for the served tag, paid on every page view (design.md, Quality bars). */
+/** The budget for the served tag, paid on every page view (docs/benchmarks.md has the sizes). */
 const BUDGET = 2560;
 /**
  * A ceiling for the extras, paid only on pages that need them (a landing with click IDs, a new

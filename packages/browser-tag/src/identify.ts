@@ -1,5 +1,5 @@
 /**
- * `identify`: email and phone normalized the way Meta documents (platforms.md) and SHA-256 hashed
+ * `identify`: email and phone normalized the way Meta documents (docs/platforms.md) and SHA-256 hashed
  * with SubtleCrypto, so only digests leave the browser. A value already 64 hex characters passes
  * unchanged. SubtleCrypto exists only on https (and localhost); elsewhere nothing is sent.
  */
