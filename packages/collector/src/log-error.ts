@@ -3,7 +3,7 @@
  * found and fixed, with the secrets the process knows and anything shaped like customer data
  * (e-mail addresses, IP addresses, SHA-256 digests of match keys) replaced.
  */
-const EMAIL = /[^\s@"'<>()]+@[^\s@"'<>()]+\.[A-Za-z]{2,}/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 const DIGEST = /\b[a-f0-9]{64}\b/gi;
 

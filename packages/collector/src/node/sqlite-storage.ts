@@ -173,6 +173,8 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
+      // Held until it has exited: an unref'd thread would let the process end before that.
+      thread.ref();
       thread.postMessage('close');
       return exited;
     },
