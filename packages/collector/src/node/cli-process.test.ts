@@ -22,7 +22,7 @@ const SERVER_KEY = 'k'.repeat(32);
 const baseEnv = () =>
   Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => key !== 'PORT' && key !== 'HOST' && !key.startsWith('TANDEM_'),
+      ([key]) => key !== 'PORT' && key !== 'HOST' && key !== 'NODE_OPTIONS' && !key.startsWith('TANDEM_'),
     ),
   );
 
