@@ -173,7 +173,8 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
-      // Held until it has exited: an unref'd thread would let the process end before that.
+      // Held referenced until it exits: otherwise a process with nothing else left to do would end
+      // here, before the writer below is closed.
       thread.ref();
       thread.postMessage('close');
       return exited;
