@@ -47,7 +47,8 @@ export default tseslint.config(
   },
   {
     // The collector's runtime-neutral core: config, storage, clock, fetch and logger come in as
-    // arguments; only `src/node/` (and tests) may touch Node, SQLite or the environment.
+    // arguments; only `packages/collector/src/node/` (and tests) may touch Node, SQLite or the
+    // environment.
     files: ['packages/collector/src/**/*.{ts,tsx}'],
     ignores: ['packages/collector/src/node/**', '**/*.test.ts'],
     rules: {
