@@ -28,4 +28,6 @@ await startDeliveryFromEnv(running.storage, process.env, {
     })),
   }),
 });
+// Ready once the writer thread answers: the kill timer then measures load, not a slow start-up.
+await running.storage.ping();
 process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);

@@ -78,7 +78,8 @@ function accepted(p: Platform): string[] {
 
 const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
 
-describe('delivery to the platform sandbox', () => {
+// Real HTTP, SQLite and several delivery rounds: more than vitest's 5 s default on a loaded machine.
+describe('delivery to the platform sandbox', { timeout: 30_000 }, () => {
   it('outage: 500s, then 429 with Retry-After, then 200: each conversion accepted exactly once, no 4xx', async () => {
     const w = await setup(12);
     for (const p of PLATFORMS) sandbox.fail(p, { status: 500, times: 2 });
