@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
+import { describeError } from './log-error.js';
 import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
 import { TandemRequestError } from './orders/errors.js';
@@ -81,9 +82,11 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   );
   // Client errors are answered where they are found; whatever reaches here is the collector's fault.
   app.onError((error, c) => {
-    console.error('tandem: internal error', error instanceof Error ? error.name : typeof error);
+    console.error(
+      `tandem: internal error on ${c.req.method} ${c.req.path}: ${describeError(error, [config.serverKey])}`,
+    );
     return apiError(c, 500, 'internal_error', 'The collector failed; nothing was acknowledged.', {
-      fix: 'Retry later; the collector logs the error kind.',
+      fix: 'Retry later; the collector logs the error.',
     });
   });
 

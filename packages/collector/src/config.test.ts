@@ -16,6 +16,7 @@ describe('config', () => {
       trustBrowserPurchases: false,
       retentionDays: 30,
       metrics: 'server-key',
+      destinations: {},
     });
   });
 

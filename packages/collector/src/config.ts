@@ -6,6 +6,7 @@
  */
 import { CookieLifetimeKey } from '@tandem/protocol';
 import { z } from 'zod';
+import { DestinationsConfig, destinationsFix } from './delivery/config-destinations.js';
 
 const days = z.number().int().min(1).max(400);
 const origin = z
@@ -69,6 +70,11 @@ export const CollectorConfig = z
     serverKey: z.string().min(24, 'at least 24 characters').optional(),
     /** `server-key`: metrics need the server key; `public`: open; `off`: no metrics route. */
     metrics: z.enum(['server-key', 'public', 'off']).default('server-key'),
+    /**
+     * Destinations as code (`delivery/config-destinations.ts`): the Node entry stores them at start
+     * and the dashboard shows them read-only. `createCollector` itself does not read them.
+     */
+    destinations: DestinationsConfig.default({}),
   })
   .strict();
 export type CollectorConfig = z.output<typeof CollectorConfig>;
@@ -118,7 +124,9 @@ export function parseConfig(input: unknown): CollectorConfig {
       const fix =
         unknownKeys.length > 0
           ? `Remove ${unknownKeys.map((k) => `"${k}"`).join(', ')} or check the spelling against the settings table in the collector README.`
-          : (FIXES[top] ?? 'See the settings table in the collector README.');
+          : top === 'destinations'
+            ? destinationsFix(issue.path.slice(1))
+            : (FIXES[top] ?? 'See the settings table in the collector README.');
       return {
         where: unknownKeys.length ? unknownKeys.map((k) => [...issue.path, k].join('.')).join(', ') : where,
         problem: issue.message,

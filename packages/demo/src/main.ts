@@ -1,18 +1,46 @@
 /**
  * `pnpm demo`: the platform sandbox, the collector on SQLite delivering to it, and the shop.
- * `--real-hosts`: pixel scripts under their real host names, for Chromium with the printed flags.
- * Ctrl-C stops everything.
+ *   --port <n> / PORT   the shop's port (default 4400; 0 picks a free one)
+ *   --real-hosts        pixel scripts under their real host names, for Chromium with the printed flags
+ *   TANDEM_DEMO_DB      the SQLite file (default .tandem/demo.db)
+ * Ctrl-C stops everything and prints one line saying so.
  */
 import { mkdirSync } from 'node:fs';
-import { startDemo } from './start.js';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listenError, portFrom } from '@tandem/collector/node';
+import { startDemo, type RunningDemo } from './start.js';
 
-const real = process.argv.includes('--real-hosts');
-mkdirSync('.tandem', { recursive: true });
-const demo = await startDemo({
-  dbFile: '.tandem/demo.db',
-  port: Number(process.env.PORT ?? 4400),
-  pixelHosts: real ? 'real' : 'loopback',
-});
+/** A refusal in words, without a stack trace: exit 2. */
+function refuse(message: string): never {
+  console.error(`demo: ${message}`);
+  process.exit(2);
+}
+
+let flags: { port?: string | undefined; 'real-hosts'?: boolean | undefined } = {};
+try {
+  const options = { port: { type: 'string' }, 'real-hosts': { type: 'boolean' } } as const;
+  flags = parseArgs({ args: process.argv.slice(2), options, strict: true }).values;
+} catch (error) {
+  refuse(`${(error as Error).message}. Fix: the demo takes --port <n> and --real-hosts.`);
+}
+const real = flags['real-hosts'] === true;
+let port = 4400;
+try {
+  port = portFrom(flags.port, process.env.PORT, 4400);
+} catch (error) {
+  refuse((error as Error).message);
+}
+const dbFile = process.env.TANDEM_DEMO_DB ?? '.tandem/demo.db';
+mkdirSync(dirname(dbFile), { recursive: true });
+let demo: RunningDemo;
+try {
+  demo = await startDemo({ dbFile, port, pixelHosts: real ? 'real' : 'loopback' });
+} catch (error) {
+  const refusal = listenError(error, port, '127.0.0.1');
+  if (refusal) refuse(refusal.message);
+  throw error;
+}
 const { adroll, meta, neuroon } = demo.sandbox;
 const chromium = `chromium --user-data-dir=$(mktemp -d) --ignore-certificate-errors '${demo.chromiumArgs[0]}' '${demo.adClickUrl()}'`;
 console.log(`Tandem demo running.
@@ -20,7 +48,7 @@ console.log(`Tandem demo running.
   Shop:              ${demo.shopUrl}
   Arrive from an ad: ${demo.adClickUrl()}
   Dashboard:         ${demo.dashboard.url}  (admin secret: ${demo.dashboard.adminSecret})
-  Database:          .tandem/demo.db
+  Database:          ${dbFile}
 
   What each platform received and counts (JSON):
     AdRoll:  ${adroll.url}/__sandbox/ledger
@@ -41,10 +69,15 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  console.log('\nStopping…');
   void demo.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
+    () => {
+      console.log('Tandem demo stopped.');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error('demo: stopping failed:', error);
+      process.exit(1);
+    },
   );
 };
 process.on('SIGINT', stop);

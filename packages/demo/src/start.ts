@@ -70,7 +70,7 @@ export interface RunningDemo {
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // The server listens first: the sandbox needs the shop's origin, the shop needs the sandbox.
   const ready: { shop?: Hono<{ Bindings: HttpBindings }> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
         fetch: (req, env) =>
@@ -78,8 +78,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         port: options.port ?? 0,
         hostname: '127.0.0.1',
       },
-      () => resolve(s),
+      () => {
+        s.off('error', reject);
+        resolve(s);
+      },
     );
+    // A port in use: the caller says which and how to choose another (`main.ts`).
+    s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   const shopOrigin = options.shopOrigin ?? `http://127.0.0.1:${port}`;

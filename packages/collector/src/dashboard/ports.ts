@@ -61,6 +61,8 @@ export interface DestinationView {
   fields: readonly OptionField[];
   /** Why the settings cannot be used as stored (token key missing, options incomplete). */
   problem?: string;
+  /** Set in the config file: shown read-only; the settings service refuses changes. */
+  setInConfig?: boolean;
 }
 
 /** One change from one form; the settings service applies it in one write. */
@@ -75,7 +77,8 @@ export interface SettingsPatch {
   resume?: true;
 }
 
-export type SaveResult = { ok: true } | { ok: false; message: string; where?: string };
+/** `status` 409: the destination is set in the config file (default 400: the input was refused). */
+export type SaveResult = { ok: true } | { ok: false; message: string; where?: string; status?: 409 };
 
 export interface ConnectionResult {
   ok: boolean;

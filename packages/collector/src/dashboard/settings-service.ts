@@ -19,12 +19,18 @@ export interface SettingsServiceDeps {
   fetch?: typeof fetch;
   now?: () => number;
   registry?: readonly AnyDestination[];
+  /** Destinations set in the config file: shown read-only, and every change to them is refused. */
+  managed?: readonly string[];
 }
+
+/** What the dashboard says of a destination the config file sets. */
+export const SET_IN_CONFIG = 'set in the config file';
 
 export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
   const registry = deps.registry ?? DESTINATIONS;
   const now = deps.now ?? Date.now;
   const doFetch = deps.fetch ?? fetch;
+  const managed = new Set(deps.managed ?? []);
   const fields = new Map<string, OptionField[]>(registry.map((d) => [d.name, fieldsFromSchema(d.options)]));
 
   return {
@@ -38,6 +44,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         options: v.options,
         platformEvents: v.platformEvents,
         fields: fields.get(v.destination) ?? [],
+        ...(managed.has(v.destination) && { setInConfig: true }),
         ...(v.tokenLast4 !== undefined && { tokenLast4: v.tokenLast4 }),
         ...(v.pausedReason !== undefined && { pausedReason: redactSecrets(v.pausedReason) }),
         ...(v.updatedAt !== undefined && { updatedAt: v.updatedAt }),
@@ -49,6 +56,15 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
       }));
     },
     async save(name, patch) {
+      // Resuming after a refused token is an operator's action, not a setting: allowed either way.
+      if (managed.has(name) && !patch.resume) {
+        return {
+          ok: false,
+          status: 409,
+          message: `The settings of ${name} are ${SET_IN_CONFIG}: change them there and restart tandem serve`,
+          where: `destinations.${name}`,
+        };
+      }
       try {
         if (patch.resume) {
           // The delivery service has no "resume" yet: clear the pause and keep everything else.

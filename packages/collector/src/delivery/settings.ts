@@ -70,25 +70,40 @@ function known(name: string, registry: readonly AnyDestination[]): AnyDestinatio
   return d;
 }
 
+/** Why a mapping row cannot be saved (dashboard) or loaded (config file), or undefined when it can. */
+export function mappingProblem(
+  d: AnyDestination,
+  shopEvent: string,
+  platformEvent: string,
+): { message: string; fix: string } | undefined {
+  if (!(SHOP_EVENTS as readonly string[]).includes(shopEvent)) {
+    return {
+      message: `"${shopEvent}" is not an event Tandem delivers`,
+      fix: `map ${SHOP_EVENTS.join(' or ')}: only confirmed orders and refunds are sent to platforms`,
+    };
+  }
+  if (!d.platformEvents.includes(platformEvent)) {
+    return {
+      message: `${d.title} has no event "${platformEvent}"`,
+      fix: `use one of ${d.platformEvents.join(', ')}`,
+    };
+  }
+  return undefined;
+}
+
 function checkMapping(d: AnyDestination, mapping: Record<string, string>) {
   for (const [shopEvent, platformEvent] of Object.entries(mapping)) {
-    if (!(SHOP_EVENTS as readonly string[]).includes(shopEvent)) {
-      throw new SettingsError(
-        'invalid_mapping',
-        `"${shopEvent}" is not an event Tandem delivers`,
-        `mapping.${shopEvent}`,
-        `map ${SHOP_EVENTS.join(' or ')}: only confirmed orders and refunds are sent to platforms`,
-      );
-    }
-    if (!d.platformEvents.includes(platformEvent)) {
-      throw new SettingsError(
-        'invalid_mapping',
-        `${d.title} has no event "${platformEvent}"`,
-        `mapping.${shopEvent}`,
-        `use one of ${d.platformEvents.join(', ')}`,
-      );
-    }
+    const problem = mappingProblem(d, shopEvent, platformEvent);
+    if (problem)
+      throw new SettingsError('invalid_mapping', problem.message, `mapping.${shopEvent}`, problem.fix);
   }
+}
+
+/** Why a server token cannot be stored, or undefined when it can (the dashboard and the config file). */
+export function tokenFormatProblem(token: string): string | undefined {
+  return !token || token.length > 4096 || /\s/.test(token)
+    ? 'the token must be one word of 1 to 4096 characters'
+    : undefined;
 }
 
 function mergeOptions(current: Record<string, unknown>, patch: SettingsPatch['options']) {
@@ -123,9 +138,8 @@ export async function saveDestinationSettings(
   if (patch.token === null) delete next.tokenCiphertext;
   else if (patch.token !== undefined) {
     const token = patch.token.trim();
-    if (!token || token.length > 4096 || /\s/.test(token)) {
-      throw new SettingsError('invalid_token', 'the token must be one word of 1 to 4096 characters', 'token');
-    }
+    const problem = tokenFormatProblem(token);
+    if (problem) throw new SettingsError('invalid_token', problem, 'token');
     next.tokenCiphertext = await box.encrypt(token, name);
     delete next.pausedReason;
   }

@@ -21,10 +21,13 @@ const SECRET = 'a dashboard secret of some length';
 let n = 0;
 const db = () => join(dir, `serve-${n++}.db`);
 
+/** What start-up says about its defaults, database and stop (tested in cli-process.test.ts). */
+const ROUTINE = /^tandem: (no --config given|database |stopped\.)/;
+
 function capture() {
   const out: string[] = [];
   for (const level of ['log', 'warn', 'error'] as const) {
-    vi.spyOn(console, level).mockImplementation((m: string) => void out.push(m));
+    vi.spyOn(console, level).mockImplementation((m: string) => void (ROUTINE.test(m) || out.push(m)));
   }
   return out;
 }

@@ -61,6 +61,59 @@ describe('tandem CLI', () => {
     expect(out[3]).toContain('Usage: tandem <command>');
   });
 
+  it('checks the destinations section field by field, with the dashboard rules', async () => {
+    const out = capture();
+    const bad = {
+      destinations: {
+        adroll: {
+          sharing: true,
+          options: { advertisableEid: 'ADV1', graceSeconds: -1 },
+          mapping: { purchase: 'Purchase', checkout: 'purchase' },
+        },
+      },
+    };
+    expect(await main(['check', '--config', file('dest-bad.json', JSON.stringify(bad))], {})).toBe(2);
+    const literal = {
+      destinations: { meta: { token: 'EAAB-a-token-in-the-file', options: { pixelId: '12345' } } },
+    };
+    expect(await main(['check', '--config', file('dest-token.json', JSON.stringify(literal))], {})).toBe(2);
+    expect(
+      await main(['check', '--config', file('dest-name.json', '{"destinations":{"tiktok":{}}}')], {}),
+    ).toBe(2);
+    const adrollEvents =
+      'purchase, pageView, homeView, productSearch, addToCart, highValuePage, gatedContent, demoRequest, signupPlan, signupTrial, contactSales, liveChat, formFill';
+    const tokenFix =
+      'Write "token": {"env": "VARIABLE_NAME"} and set that variable where tandem serve runs; the token itself never goes in the file.';
+    expect(out).toEqual([
+      [
+        'Invalid Tandem config:',
+        "- destinations.adroll.options.pixelEid: Invalid input: expected string, received undefined. Fix: See AdRoll's options table in DELIVERY.md.",
+        "- destinations.adroll.options.graceSeconds: Too small: expected number to be >=0. Fix: See AdRoll's options table in DELIVERY.md.",
+        `- destinations.adroll.mapping.purchase: AdRoll has no event "Purchase". Fix: Map purchase or refund to one of ${adrollEvents}.`,
+        `- destinations.adroll.mapping.checkout: "checkout" is not an event Tandem delivers. Fix: Map purchase or refund to one of ${adrollEvents}.`,
+        `- destinations.adroll.token: AdRoll needs its server token before data sharing can be on. Fix: ${tokenFix}`,
+      ].join('\n'),
+      `Invalid Tandem config:\n- destinations.meta.token: Invalid input: expected object, received string. Fix: ${tokenFix}`,
+      'Invalid Tandem config:\n- destinations.tiktok: no destination named "tiktok". Fix: Use destination names among adroll, meta, neuroon.',
+    ]);
+  });
+
+  it('accepts a destinations section and says where each token will come from', async () => {
+    const out = capture();
+    const ok = {
+      destinations: {
+        meta: { sharing: true, token: { env: 'META_CAPI_TOKEN' }, options: { pixelId: '123456789' } },
+        neuroon: { options: { shopId: 'shop-1', origin: 'https://shop.example' } },
+      },
+    };
+    expect(await main(['check', '--config', file('dest-ok.json', JSON.stringify(ok))], {})).toBe(0);
+    expect(out).toEqual([
+      'tandem: config is valid (mounted at /app-data, consent optin).',
+      'tandem: destination meta set in the file: sharing on, token from META_CAPI_TOKEN, which is not set here.',
+      'tandem: destination neuroon set in the file: sharing off, no token.',
+    ]);
+  });
+
   it('purges raw events from a database file', async () => {
     const out = capture();
     expect(await main(['purge', '--db', join(dir, 'p.db')], {})).toBe(0);

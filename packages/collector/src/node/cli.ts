@@ -9,9 +9,12 @@
  *                       dashboard, and `serve` refuses to start if tokens are stored
  *   TANDEM_ADMIN_SECRET the dashboard's login secret (16+ characters); without it, or without
  *                       TANDEM_TOKEN_KEYS, there is no dashboard (`serve` says so)
- * A bad config exits with status 2 and, per problem, the field, what is wrong and the fix.
+ * A bad config exits with status 2 and, per problem, the field, what is wrong and the fix; so does
+ * a refusal (a port in use, a missing variable). An unexpected error exits 1 with its message and
+ * stack, secrets and customer-shaped data replaced (`log-error.ts`).
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
@@ -19,7 +22,9 @@ import { settingsService } from '../dashboard/settings-service.js';
 import type { RunningDelivery } from '../delivery/start.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
 import { startDeliveryFromEnv } from './cli-delivery-env.js';
+import { describeError } from '../log-error.js';
 import { CliError } from './cli-error.js';
+import { listenError, portFrom } from './listen.js';
 import { checkServe } from './serve-checks.js';
 import { nodeClientAddress, serveCollector } from './server.js';
 import { sqliteStorage } from './sqlite-storage.js';
@@ -38,9 +43,16 @@ Commands:
   purge  --config <file> [--db <file>]                                delete raw events past retention
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
+  help                                                                print this help
+
+Without --config, serve uses the defaults of the settings table in the collector's README.
+TANDEM_DB, PORT and HOST replace --db (default tandem.db), --port (8787) and --host (127.0.0.1).
 Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics), TANDEM_TOKEN_KEYS
 (destination tokens; without them nothing is delivered and there is no dashboard),
-TANDEM_ADMIN_SECRET (the dashboard's login, 16+ characters).`;
+TANDEM_ADMIN_SECRET (the dashboard's login, 16+ characters), and the variables that the config
+file's destinations name for their tokens.`;
+
+const HELP = new Set(['help', '--help', '-h']);
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -82,19 +94,39 @@ function options(args: string[]) {
 
 const dbFile = (values: { db?: string | undefined }, env: Env) => values.db ?? env.TANDEM_DB ?? 'tandem.db';
 
+/** Resolves on the first SIGINT or SIGTERM (a second one, while stopping, ends the process). */
+const signalled = () =>
+  new Promise<string>((done) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      done(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+
 const serve: Command = async (args, env, stop) => {
   const values = options(args);
   const config = loadConfig(values.config, env);
-  const port = Number(values.port ?? env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CliError(`--port ${values.port ?? env.PORT}: not a port. Fix: use 0 to 65535.`);
+  const port = portFrom(values.port, env.PORT, 8787);
+  const host = values.host ?? env.HOST ?? '127.0.0.1';
+  const file = resolve(dbFile(values, env));
+  if (!values.config) {
+    console.log(
+      `tandem: no --config given: using the defaults (mounted at ${config.mountPath}, consent ${config.consentMode}, no pixels, no destinations; the settings table in the collector README lists them).`,
+    );
+  }
+  console.log(
+    `tandem: database ${file}${values.db ? '' : env.TANDEM_DB ? ' (TANDEM_DB)' : ' (the default; --db or TANDEM_DB to change it)'}`,
+  );
   if (!config.serverKey)
     console.warn(
       'tandem: TANDEM_SERVER_KEY is not set: the orders and refunds routes will refuse every call.',
     );
-  const storage = sqliteStorage(dbFile(values, env));
+  const storage = sqliteStorage(file);
   // Checked before listening: a refused start never answers a request.
-  const plan = await checkServe(storage, env).catch(async (error: unknown) => {
+  const plan = await checkServe(storage, env, config.destinations).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });
@@ -102,11 +134,12 @@ const serve: Command = async (args, env, stop) => {
   const { box, adminSecret } = plan;
   let engine: RunningDelivery | undefined;
   const admin = `${config.mountPath}/admin`;
+  const managed = Object.keys(config.destinations);
   const running = await serveCollector({
     config,
     dbFile: storage,
     port,
-    host: values.host ?? env.HOST ?? '127.0.0.1',
+    host,
     deps: () => ({
       onOrderRecorded: () => engine?.wake(),
       ...(box &&
@@ -115,12 +148,17 @@ const serve: Command = async (args, env, stop) => {
             adminSecret,
             basePath: admin,
             storage,
-            settings: settingsService({ storage, box }),
+            settings: settingsService({ storage, box, managed }),
             clientAddress: nodeClientAddress,
             trustProxy: config.trustProxy,
           }),
         }),
     }),
+  }).catch(async (error: unknown) => {
+    await storage.close();
+    const refusal = listenError(error, port, host);
+    if (refusal) throw new CliError(`tandem: ${refusal.message}`);
+    throw error;
   });
   try {
     if (box) engine = await startDeliveryFromEnv(running.storage, env);
@@ -132,19 +170,26 @@ const serve: Command = async (args, env, stop) => {
     `tandem: collector at ${running.url}${config.mountPath} (tag: ${running.url}${config.mountPath}/tag.js)`,
   );
   if (box && adminSecret) console.log(`tandem: dashboard at ${running.url}${admin}`);
-  await (stop ??
-    new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    }));
-  await engine?.stop();
-  await running.close();
+  if (managed.length) console.log(`tandem: destinations set in the config file: ${managed.join(', ')}`);
+  await (stop ?? signalled());
+  // Requests in flight finish first (the server stops accepting), then delivery, then storage.
+  await running.close({ drain: true, beforeStorage: () => engine?.stop() });
+  console.log('tandem: stopped.');
   return 0;
 };
 
 const check: Command = async (args, env) => {
   const config = loadConfig(options(args).config, env);
   console.log(`tandem: config is valid (mounted at ${config.mountPath}, consent ${config.consentMode}).`);
+  for (const [name, d] of Object.entries(config.destinations)) {
+    const variable = d.token?.env;
+    const token = variable
+      ? `token from ${variable}${env[variable] ? '' : ', which is not set here'}`
+      : 'no token';
+    console.log(
+      `tandem: destination ${name} set in the file: sharing ${d.sharing ? 'on' : 'off'}, ${token}.`,
+    );
+  }
   return 0;
 };
 
@@ -166,10 +211,16 @@ export const COMMANDS: Record<string, Command> = { serve, check, purge, ...DELIV
 
 export async function main(argv: string[], env: Env, stop?: Promise<unknown>): Promise<number> {
   const [name, ...args] = argv;
+  if (name !== undefined && (HELP.has(name) || args.some((a) => a === '--help' || a === '-h'))) {
+    console.log(USAGE);
+    return 0;
+  }
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    console.error(USAGE);
-    return name && name !== '--help' && name !== 'help' ? 2 : name ? 0 : 2;
+    console.error(
+      name ? `tandem: unknown command "${name}". Fix: use one of the commands below.\n\n${USAGE}` : USAGE,
+    );
+    return 2;
   }
   try {
     return await command(args, env, stop);
@@ -182,6 +233,14 @@ export async function main(argv: string[], env: Env, stop?: Promise<unknown>): P
       console.error(`${error.message}\n\n${USAGE}`);
       return 2;
     }
-    throw error;
+    console.error(`tandem: unexpected error: ${describeError(error, secretsOf(env))}`);
+    return 1;
   }
+}
+
+/** Every value in the environment that may be a secret: Tandem's own, and any token variable. */
+function secretsOf(env: Env): string[] {
+  return Object.entries(env)
+    .filter(([key]) => /SECRET|TOKEN|KEY|PASSWORD/i.test(key))
+    .flatMap(([, value]) => (value ? [value, ...value.split(/[,:]/)] : []));
 }

@@ -8,4 +8,5 @@ export { serveCollector, nodeCompress, nodeClientAddress, type RunningCollector 
 export { tandemServer, type ShopOrder, type RecordOptions, type TandemOrders } from './sdk.js';
 export { tandemClient, TandemRequestError, type ClientOptions } from './http-client.js';
 export { nodeReadBody } from './read-incoming.js';
+export { portFrom, listenError } from './listen.js';
 export { customerFields, type CustomerRequest, type CustomerFields } from './customer.js';

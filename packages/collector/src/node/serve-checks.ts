@@ -1,8 +1,15 @@
 /**
  * What `tandem serve` checks before it listens, so that it never runs in a state the operator did
  * not ask for: stored tokens it cannot decrypt (refused), a dashboard secret it cannot use,
- * and a dashboard it cannot mount without the token keys (say so).
+ * and a dashboard it cannot mount without the token keys (say so). Destinations set in the config
+ * file are stored here, their tokens read from the variables the file names.
  */
+import {
+  applyConfigDestinations,
+  ConfigTokenError,
+  configTokens,
+  type DestinationsConfig,
+} from '../delivery/config-destinations.js';
 import { TokenKeyError, type TokenBox } from '../delivery/secrets.js';
 import { SettingsError, verifyStoredTokens } from '../delivery/settings.js';
 import type { Storage } from '../storage/types.js';
@@ -25,8 +32,21 @@ export interface ServePlan {
 const KEYS_FIX =
   'set TANDEM_TOKEN_KEYS to the key the tokens were stored with ("<id>:<base64>", as `tandem new-token-key <id>` printed it; during a rotation, the new key first and the old one after it)';
 
-export async function checkServe(storage: Storage, env: Env): Promise<ServePlan> {
+export async function checkServe(
+  storage: Storage,
+  env: Env,
+  destinations: DestinationsConfig = {},
+  now = Date.now(),
+): Promise<ServePlan> {
   const warnings: string[] = [];
+  let tokens: Record<string, string>;
+  try {
+    tokens = configTokens(destinations, (name) => env[name]);
+  } catch (error) {
+    if (error instanceof ConfigTokenError) throw new CliError(`tandem: ${error.message}.`);
+    throw error;
+  }
+  const managed = Object.keys(destinations);
   const secret = env.TANDEM_ADMIN_SECRET;
   if (secret !== undefined && secret.length < MIN_ADMIN_SECRET) {
     throw new CliError(
@@ -34,6 +54,11 @@ export async function checkServe(storage: Storage, env: Env): Promise<ServePlan>
     );
   }
   if (!env.TANDEM_TOKEN_KEYS) {
+    if (managed.length) {
+      throw new CliError(
+        `tandem: the config file sets destinations (${managed.join(', ')}), but TANDEM_TOKEN_KEYS is not set: their settings and tokens are stored encrypted with it, and nothing is delivered without it. Fix: set TANDEM_TOKEN_KEYS (make a key with \`tandem new-token-key k1\`).`,
+      );
+    }
     const stored = (await storage.listSettings()).filter((s) => s.tokenCiphertext).map((s) => s.destination);
     if (stored.length) {
       throw new CliError(
@@ -51,6 +76,8 @@ export async function checkServe(storage: Storage, env: Env): Promise<ServePlan>
   let box: TokenBox;
   try {
     box = await tokenBoxFromEnv(env);
+    // The file's tokens replace stored ones first, so a token it replaces need not decrypt.
+    if (managed.length) await applyConfigDestinations(storage, box, destinations, tokens, now);
     await verifyStoredTokens(storage, box);
   } catch (error) {
     if (error instanceof TokenKeyError) {

@@ -35,8 +35,16 @@ export interface RunningCollector {
   url: string;
   collector: Collector;
   storage: Storage;
-  close(): Promise<void>;
+  /**
+   * Stops the server, then closes the storage. With `drain`, requests in flight finish first (idle
+   * connections close at once; busy ones get `DRAIN_MS`); otherwise every connection is cut.
+   * `beforeStorage` runs after the server stopped and before the storage closes (stop delivery).
+   */
+  close(options?: { drain?: boolean; beforeStorage?: () => Promise<void> | void }): Promise<void>;
 }
+
+/** How long a draining close waits for requests in flight before cutting their connections. */
+export const DRAIN_MS = 10_000;
 
 const HOUR = 3_600_000;
 
@@ -63,19 +71,46 @@ export async function serveCollector(options: {
   const timer = setInterval(purge, HOUR);
   timer.unref();
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: collector.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: collector.fetch, port: options.port ?? 0, hostname: host }, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      // A port in use or not allowed: the caller says so (the CLI names the port and the fix).
+      s.once('error', reject);
+    });
+  } catch (error) {
+    clearInterval(timer);
+    if (typeof options.dbFile === 'string') await storage.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
+  const http = server as { closeAllConnections?: () => void; closeIdleConnections?: () => void };
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     collector,
     storage,
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(timer);
-        server.close(() => void storage.close().then(resolve, resolve));
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+    close: async ({ drain = false, beforeStorage } = {}) => {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        // A keep-alive connection turns idle when its request is answered: close it then.
+        const idle = drain ? setInterval(() => http.closeIdleConnections?.(), 50) : undefined;
+        const cut = drain ? setTimeout(() => http.closeAllConnections?.(), DRAIN_MS) : undefined;
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
+        if (drain) http.closeIdleConnections?.();
+        else http.closeAllConnections?.();
+      });
+      try {
+        await beforeStorage?.();
+      } finally {
+        await storage.close().catch(() => {});
+      }
+    },
   };
 }

@@ -23,7 +23,13 @@ export function destinationRoutes(ctx: DashboardContext) {
   const render = (
     c: Context<DashboardEnv>,
     dest: DestinationView,
-    extra: { notice?: string; error?: string; editing?: Array<[string, string]>; blankRows?: number },
+    extra: {
+      notice?: string;
+      error?: string;
+      editing?: Array<[string, string]>;
+      blankRows?: number;
+      status?: 400 | 409;
+    },
   ) =>
     c.html(
       <DestinationPage
@@ -35,7 +41,7 @@ export function destinationRoutes(ctx: DashboardContext) {
         editing={extra.editing}
         blankRows={Math.min(50, Math.max(2, extra.blankRows ?? 2))}
       />,
-      extra.error ? 400 : 200,
+      extra.error ? (extra.status ?? 400) : 200,
     );
   const notFound = (c: Context<DashboardEnv>) => c.html(<p>No destination with that name.</p>, 404);
   /** Saves one patch: on success back to the page with a notice, on refusal the page with the reason. */
@@ -49,6 +55,7 @@ export function destinationRoutes(ctx: DashboardContext) {
     if (!result.ok) {
       return render(c, dest, {
         error: result.where ? `${result.message} (at ${result.where})` : result.message,
+        ...(result.status && { status: result.status }),
       });
     }
     return c.redirect(`${ctx.base}/destinations/${encodeURIComponent(dest.destination)}?done=${done}`, 303);
@@ -69,7 +76,10 @@ export function destinationRoutes(ctx: DashboardContext) {
       const dest = await find(c.req.param('name'));
       if (!dest) return notFound(c);
       const form = c.get('form');
-      switch (c.req.param('action')) {
+      const action = c.req.param('action');
+      // Set in the config file: the settings service refuses every change (409), whatever the form says.
+      if (dest.setInConfig && action !== 'test' && action !== 'resume') return save(c, dest, {}, action);
+      switch (action) {
         case 'sharing': {
           const on = field(form, 'enabled') === 'on';
           return save(c, dest, { enabled: on }, on ? 'sharing-on' : 'sharing-off');

@@ -20,12 +20,20 @@ export function DestinationPage(props: DestinationPageProps) {
   const { base, csrf, dest } = props;
   const page = `${base}/destinations/${encodeURIComponent(dest.destination)}`;
   const action = (what: string) => `${page}/${what}`;
+  /** Set in the config file: the forms that change settings are shown disabled. */
+  const locked = dest.setInConfig === true;
   const rows = [
     ...(props.editing ?? Object.entries(dest.mapping)),
     ...Array.from({ length: props.blankRows }, () => ['', '']),
   ];
   return (
     <Layout base={base} csrf={csrf} title={dest.label} notice={props.notice} error={props.error}>
+      {locked ? (
+        <p class="notice" data-testid="set-in-config">
+          These settings are set in the config file. Change them there and restart <code>tandem serve</code>;
+          the forms below are read-only.
+        </p>
+      ) : null}
       {dest.problem ? (
         <p class="notice error" data-testid="problem">
           {`Not ready: ${dest.problem}`}
@@ -51,10 +59,12 @@ export function DestinationPage(props: DestinationPageProps) {
         </p>
         <form method="post" action={action('sharing')}>
           <CsrfField token={csrf} />
-          <input type="hidden" name="enabled" value={dest.enabled ? 'off' : 'on'} />
-          <button type="submit" class={dest.enabled ? 'danger' : ''}>
-            {dest.enabled ? 'Turn sharing off' : 'Turn sharing on'}
-          </button>
+          <fieldset disabled={locked}>
+            <input type="hidden" name="enabled" value={dest.enabled ? 'off' : 'on'} />
+            <button type="submit" class={dest.enabled ? 'danger' : ''}>
+              {dest.enabled ? 'Turn sharing off' : 'Turn sharing on'}
+            </button>
+          </fieldset>
         </form>
       </section>
       <section aria-labelledby="token-h">
@@ -66,11 +76,13 @@ export function DestinationPage(props: DestinationPageProps) {
         </p>
         <form method="post" action={action('token')}>
           <CsrfField token={csrf} />
-          <label for="token">{dest.tokenLast4 ? 'Replace the token' : 'Paste the token'}</label>
-          <div class="row">
-            <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} required />
-            <button type="submit">Save token</button>
-          </div>
+          <fieldset disabled={locked}>
+            <label for="token">{dest.tokenLast4 ? 'Replace the token' : 'Paste the token'}</label>
+            <div class="row">
+              <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} required />
+              <button type="submit">Save token</button>
+            </div>
+          </fieldset>
         </form>
         <form method="post" action={action('test')}>
           <CsrfField token={csrf} />
@@ -90,31 +102,35 @@ export function DestinationPage(props: DestinationPageProps) {
         </p>
         <form method="post" action={action('mapping')}>
           <CsrfField token={csrf} />
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Shop event</th>
-                  <th scope="col">Platform event</th>
-                  <th scope="col">Remove</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(([from, to], i) => (
-                  <MappingRow index={i} from={from ?? ''} to={to ?? ''} events={dest.platformEvents} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="row">
-            <button type="submit">Save mapping</button>
-            <button type="submit" name="more" value={String(props.blankRows + 3)} class="secondary">
-              Add rows
-            </button>
-          </div>
+          <fieldset disabled={locked}>
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Shop event</th>
+                    <th scope="col">Platform event</th>
+                    <th scope="col">Remove</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map(([from, to], i) => (
+                    <MappingRow index={i} from={from ?? ''} to={to ?? ''} events={dest.platformEvents} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div class="row">
+              <button type="submit">Save mapping</button>
+              <button type="submit" name="more" value={String(props.blankRows + 3)} class="secondary">
+                Add rows
+              </button>
+            </div>
+          </fieldset>
         </form>
       </section>
-      {dest.fields.length ? <OptionsForm action={action('options')} csrf={csrf} dest={dest} /> : null}
+      {dest.fields.length ? (
+        <OptionsForm action={action('options')} csrf={csrf} dest={dest} locked={locked} />
+      ) : null}
     </Layout>
   );
 }
@@ -156,16 +172,18 @@ function MappingRow(props: { index: number; from: string; to: string; events: re
   );
 }
 
-function OptionsForm(props: { action: string; csrf: string; dest: DestinationView }) {
+function OptionsForm(props: { action: string; csrf: string; dest: DestinationView; locked: boolean }) {
   return (
     <section aria-labelledby="options-h">
       <h2 id="options-h">Options</h2>
       <form method="post" action={props.action}>
         <CsrfField token={props.csrf} />
-        {props.dest.fields.map((f) => (
-          <OptionInput field={f} value={props.dest.options[f.key]} />
-        ))}
-        <button type="submit">Save options</button>
+        <fieldset disabled={props.locked}>
+          {props.dest.fields.map((f) => (
+            <OptionInput field={f} value={props.dest.options[f.key]} />
+          ))}
+          <button type="submit">Save options</button>
+        </fieldset>
       </form>
     </section>
   );

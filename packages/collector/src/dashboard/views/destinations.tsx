@@ -13,6 +13,7 @@ export function DestinationsPage(props: { base: string; csrf: string; list: Dest
           </h2>
           <p>
             <span class="badge">Sharing {d.enabled ? 'on' : 'off'}</span>{' '}
+            {d.setInConfig ? <span class="badge">Set in the config file</span> : null}{' '}
             <span class="badge">{d.tokenLast4 ? `Token …${d.tokenLast4}` : 'No token'}</span>{' '}
             <span class="badge">{Object.keys(d.mapping).length} mapped events</span>{' '}
             {d.pausedReason ? <span class="badge s-dead">Paused: {d.pausedReason}</span> : null}{' '}

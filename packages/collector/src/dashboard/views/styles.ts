@@ -32,4 +32,6 @@ svg{max-width:100%;height:auto}
 svg text{font:13px system-ui,sans-serif;fill:#1b1f24}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 fieldset{border:1px solid #d9dde3;border-radius:6px;margin:.5rem 0;padding:.5rem}
+form>fieldset{border:0;margin:0;padding:0;min-width:0}
+button:disabled,input:disabled,select:disabled{opacity:.55;cursor:not-allowed}
 `;
