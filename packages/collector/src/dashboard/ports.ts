@@ -10,14 +10,21 @@ import type { DashboardReadModel, Storage } from '../storage/types.js';
 export type { OverviewStats } from '../storage/types.js';
 
 /**
- * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes), and
+ * The storage methods the dashboard reads (and `replayDead`, `replayUncertain` and
+ * `confirmUncertain`, its writes), and
  * the storage's read model (`overviewStats`, computed in its own query, see DASHBOARD.md). A
  * storage without the read model (a test double) gets the same figures from a scan of the latest
  * outbox rows and events, up to a bound.
  */
 export type DashboardStorage = Pick<
   Storage,
-  'listOutbox' | 'outboxStats' | 'replayDead' | 'replayUncertain' | 'listEvents' | 'getOrder'
+  | 'listOutbox'
+  | 'outboxStats'
+  | 'replayDead'
+  | 'replayUncertain'
+  | 'confirmUncertain'
+  | 'listEvents'
+  | 'getOrder'
 > &
   Partial<DashboardReadModel>;
 
