@@ -7,15 +7,19 @@ export function titleOf(destination: string): string {
   return DESTINATIONS.find((d) => d.name === destination)?.title ?? destination;
 }
 
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const cents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** Minor units per currency as "EUR 4,210.5 + USD 12" ("EUR 0" when empty). */
+/** Minor units per currency as "EUR 4,210.50 + USD 12" ("EUR 0" when empty). */
 export function money(amounts: Money, fallback = 'EUR'): string {
   const entries = Object.entries(amounts).filter(([, v]) => v !== 0);
   if (entries.length === 0) return `${fallback} 0`;
   return entries
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, minor]) => `${currency || '(no currency)'} ${number.format(minor / 100)}`)
+    .map(
+      ([currency, minor]) =>
+        `${currency || '(no currency)'} ${(minor % 100 === 0 ? whole : cents).format(minor / 100)}`,
+    )
     .join(' + ');
 }
 
