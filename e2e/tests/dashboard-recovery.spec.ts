@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KNOWN_FIGURES, seedKnownMix } from '../../packages/collector/src/dashboard/known-mix.js';
+import { KNOWN_FIGURES, seedKnownMix } from '@tandem/collector/testing';
 import {
   ADMIN_SECRET,
   TOKENS,

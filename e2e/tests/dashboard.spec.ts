@@ -36,7 +36,9 @@ function order(orderId: string) {
 
 /** The status cell of one destination in the deliveries row of one order. */
 const cell = (page: Page, orderId: string, destination: string) =>
-  page.locator(`tr:has(td:text-is("${orderId}")) td[data-destination="${destination}"]`);
+  page.locator(
+    `tr:has([data-testid="detail-link"]:text-is("${orderId}")) td[data-destination="${destination}"]`,
+  );
 
 test('a marketer configures destinations, watches deliveries and reads the charts', async ({ page }) => {
   const seen: string[] = [];

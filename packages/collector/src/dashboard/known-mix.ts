@@ -114,7 +114,7 @@ export const KNOWN_FIGURES = {
       '80% of conversions have no Meta click ID (fbc): load the tag on landing pages so it keeps `fbclid` as `_fbc`',
     ],
   },
-};
+} as const;
 
 /** Records `MIX` at `now` and settles each row into its fate, as the engine would. */
 export async function seedKnownMix(storage: Storage, now: number): Promise<void> {

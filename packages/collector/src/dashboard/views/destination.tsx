@@ -156,15 +156,30 @@ function MappingRow(props: { index: number; from: string; to: string; events: re
   );
 }
 
+/** Engineering settings, folded so the marketer's own come first. */
+const ADVANCED = new Set(['baseUrl', 'apiVersion', 'perMinute', 'concurrency']);
+
 function OptionsForm(props: { action: string; csrf: string; dest: DestinationView }) {
   return (
     <section aria-labelledby="options-h">
       <h2 id="options-h">Options</h2>
       <form method="post" action={props.action}>
         <CsrfField token={props.csrf} />
-        {props.dest.fields.map((f) => (
-          <OptionInput field={f} value={props.dest.options[f.key]} />
-        ))}
+        {props.dest.fields
+          .filter((f) => !ADVANCED.has(f.key))
+          .map((f) => (
+            <OptionInput field={f} value={props.dest.options[f.key]} />
+          ))}
+        {props.dest.fields.some((f) => ADVANCED.has(f.key)) ? (
+          <details class="advanced">
+            <summary>Advanced</summary>
+            {props.dest.fields
+              .filter((f) => ADVANCED.has(f.key))
+              .map((f) => (
+                <OptionInput field={f} value={props.dest.options[f.key]} />
+              ))}
+          </details>
+        ) : null}
         <button type="submit">Save options</button>
       </form>
     </section>
