@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tandem-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('keeps every acknowledged beacon and order across SIGKILL, none twice', async () => {
-  const report = await runCrash({ dbFile: join(dir, 'crash.db'), rounds: 2, loadMs: 800, concurrency: 8 });
+  const report = await runCrash({ dbFile: join(dir, 'crash.db'), rounds: 2, loadMs: 2000, concurrency: 8 });
   expect(report.eventsAcked).toBeGreaterThan(0);
   expect(report.ordersAcked).toBeGreaterThan(0);
   // One row per destination per order, for every order.
