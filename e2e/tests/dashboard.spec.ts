@@ -36,7 +36,9 @@ function order(orderId: string) {
 
 /** The status cell of one destination in the deliveries row of one order. */
 const cell = (page: Page, orderId: string, destination: string) =>
-  page.locator(`tr:has(td:text-is("${orderId}")) td[data-destination="${destination}"]`);
+  page.locator(
+    `tr:has([data-testid="detail-link"]:text-is("${orderId}")) td[data-destination="${destination}"]`,
+  );
 
 test('a marketer configures destinations, watches deliveries and reads the charts', async ({ page }) => {
   const seen: string[] = [];
@@ -143,12 +145,12 @@ test('a marketer configures destinations, watches deliveries and reads the chart
     await order('bad-1');
     await stack.engine.runOnce();
     await page.goto(`${stack.adminUrl}/deliveries?order=bad-1`);
-    await expect(cell(page, 'bad-1', 'meta')).toContainText('dead');
+    await expect(cell(page, 'bad-1', 'meta')).toContainText('failed');
     await expect(cell(page, 'bad-1', 'meta')).toContainText('code 100');
     await shot(page, 'deliveries-dead');
     stack.platform.acceptBadOrders();
-    await page.getByRole('button', { name: 'Replay 1 dead for meta' }).click();
-    await expect(page.getByRole('status')).toHaveText('1 dead letters queued again.');
+    await page.getByRole('button', { name: 'Replay 1 failed for Meta Conversions API' }).click();
+    await expect(page.getByRole('status')).toHaveText('1 failed deliveries queued again.');
     await expect(cell(page, 'bad-1', 'meta')).toContainText('queued');
     await stack.engine.runOnce();
     await page.getByLabel('Order ID').fill('bad-1');
@@ -169,7 +171,7 @@ test('a marketer configures destinations, watches deliveries and reads the chart
       await expect(bar('success', d)).toHaveAttribute('data-count', String(delivered(d)));
       expect(delivered(d)).toBe(counted(d));
     }
-    await expect(bar('success', 'meta')).toContainText('meta: 100% (3 of 3)');
+    await expect(bar('success', 'meta')).toContainText('Meta Conversions API: 100% (3 of 3)');
     await expect(bar('quality', 'email')).toContainText('Hashed email: 100% (3 of 3)');
     const today = new Date().toISOString().slice(0, 10);
     await expect(page.locator(`g[data-day="${today}"]`)).toHaveAttribute('data-server', '3');

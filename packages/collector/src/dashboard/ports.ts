@@ -10,8 +10,8 @@ import type { DashboardReadModel, Storage } from '../storage/types.js';
 export type { OverviewStats } from '../storage/types.js';
 
 /**
- * The storage methods the dashboard reads (and `replayDead` / `replayUncertain` / `endSessions`,
- * its writes), and the storage's read model (`overviewStats`, computed in its own query, see
+ * The storage methods the dashboard reads (and `replayDead` / `replayUncertain` / `confirmUncertain` /
+ * `endSessions`, its writes), and the storage's read model (`overviewStats`, computed in its own query, see
  * DASHBOARD.md). A storage without the read model (a test double) gets the same figures from a
  * scan of the latest outbox rows and events, up to a bound.
  */
@@ -21,6 +21,7 @@ export type DashboardStorage = Pick<
   | 'outboxStats'
   | 'replayDead'
   | 'replayUncertain'
+  | 'confirmUncertain'
   | 'listEvents'
   | 'getOrder'
   | 'sessionEpoch'

@@ -44,6 +44,7 @@ export async function makeDashboard(overrides: Partial<DashboardDeps> = {}) {
   const app = new Hono().route(BASE, dashboardRoutes(deps));
   return {
     app,
+    deps,
     storage,
     box,
     platform,

@@ -87,7 +87,7 @@ describe('planOutbox', () => {
     const v = visitor(NOW - DAY, { p2: 'sl_2' });
     const rows = planOutbox({ order, visitor: v, beacon: undefined, settings, destinations, now: NOW });
     expect(summary(rows)).toEqual([
-      { destination: 'adroll', status: 'pending', reason: undefined, due: 300_000 },
+      { destination: 'adroll', status: 'pending', reason: "waiting for AdRoll's pixel", due: 300_000 },
       { destination: 'meta', status: 'pending', reason: undefined, due: 0 },
       { destination: 'neuroon', status: 'pending', reason: undefined, due: 0 },
     ]);

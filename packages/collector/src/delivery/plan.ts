@@ -65,6 +65,13 @@ export function planOutbox(input: PlanInput): NewOutboxRow[] {
       payload,
       status: 'pending',
       nextAttemptAt: now + (decision.delayMs ?? 0),
+      // A delay is the grace period for the destination's pixel: the dashboard says so until then.
+      ...(decision.delayMs ? { reason: waitingForPixel(impl.title) } : {}),
     };
   });
+}
+
+/** The reason of a row held back for its destination's pixel (the dashboard reads it). */
+export function waitingForPixel(title: string): string {
+  return `waiting for ${title}'s pixel`;
 }

@@ -16,21 +16,10 @@
 import type Database from 'better-sqlite3';
 import type { OverviewStats } from '../dashboard/ports.js';
 import type { DayPaths, MatchQuality, Share } from '../dashboard/charts/stats.js';
+import { ROW_TIME, truthy } from './sqlite-json.js';
+import { sqliteRecovery } from './sqlite-recovery.js';
 
 const DAY = 86_400_000;
-
-/** A row's conversion time; the same expression as the `outbox_conversion_time` index. */
-export const ROW_TIME = `(CASE WHEN json_type(payload, '$.time') IN ('integer', 'real')
-  THEN json_extract(payload, '$.time') ELSE created_at END)`;
-
-/** SQL for "the value at `path` of the JSON in `column` is truthy in JavaScript". */
-function truthy(column: string, path: string): string {
-  const value = `json_extract(${column}, ${path})`;
-  return `(CASE json_type(${column}, ${path})
-    WHEN 'true' THEN 1 WHEN 'object' THEN 1 WHEN 'array' THEN 1
-    WHEN 'integer' THEN ${value} <> 0 WHEN 'real' THEN ${value} <> 0
-    WHEN 'text' THEN ${value} <> '' ELSE 0 END)`;
-}
 
 /** Conversions in the window, one row each, with the flags the charts count. */
 export const OVERVIEW_SQL = `
@@ -100,6 +89,7 @@ interface DayRow {
 export function sqliteOverview(db: Database.Database) {
   const query = db.prepare(OVERVIEW_SQL);
   const blockedQuery = db.prepare(BLOCKED_SQL);
+  const recovery = sqliteRecovery(db);
   return async (days: number, now: number): Promise<OverviewStats> => {
     const today = Math.floor(now / DAY);
     const first = today - days + 1;
@@ -125,6 +115,12 @@ export function sqliteOverview(db: Database.Database) {
       quality.searchLogId += r.search_log_id;
     }
     const blocked = blockedQuery.get({ since: first * DAY }) as Share;
-    return { paths, quality, blocked: { count: blocked.count, total: blocked.total } };
+    const since = first * DAY;
+    return {
+      paths,
+      quality,
+      recovery: recovery(since, since + Math.floor(days / 2) * DAY),
+      blocked: { count: blocked.count, total: blocked.total },
+    };
   };
 }

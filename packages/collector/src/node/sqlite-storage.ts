@@ -99,6 +99,8 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
         ...(filter.destination !== undefined && { destination: filter.destination }),
         ...(filter.eventIds !== undefined && { eventIds: filter.eventIds }),
       }),
+    confirmUncertain: (now, destination, eventId, reason) =>
+      writes.write<number>({ type: 'confirmUncertain', now, destination, eventId, reason }),
     replayDead: (now, destination) =>
       writes.write<number>({ type: 'replayDead', now, ...(destination !== undefined && { destination }) }),
     async listOutbox(query) {

@@ -26,6 +26,7 @@ export type WriteOp =
   | { type: 'holdInterrupted'; destination: string; now: number; reason: string }
   | { type: 'replayDead'; now: number; destination?: string }
   | { type: 'replayUncertain'; now: number; destination?: string; eventIds?: string[] }
+  | { type: 'confirmUncertain'; now: number; destination: string; eventId: string; reason: string }
   | { type: 'putSettings'; settings: DestinationSettings }
   | { type: 'purgeEvents'; before: number }
   | { type: 'endSessions' }
@@ -70,6 +71,10 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
     replayUncertain: db.prepare(
       `UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, lease_token = NULL, lease_until = NULL
        WHERE status = 'uncertain' AND (? IS NULL OR destination = ?) AND (? IS NULL OR event_id = ?)`,
+    ),
+    confirmUncertain: db.prepare(
+      `UPDATE outbox SET status = 'delivered', via = 'server', delivered_at = ?, reason = ?
+       WHERE status = 'uncertain' AND destination = ? AND event_id = ?`,
     ),
     settle: db.prepare(
       `UPDATE outbox SET status = ?, reason = ?, via = ?, attempts = ?, next_attempt_at = ?, delivered_at = ?,
@@ -165,6 +170,8 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
           count += q.replayUncertain.run(op.now, destination, destination, id, id).changes;
         return count;
       }
+      case 'confirmUncertain':
+        return q.confirmUncertain.run(op.now, op.reason, op.destination, op.eventId).changes;
       case 'replayDead':
         return op.destination === undefined
           ? q.replayAll.run(op.now).changes

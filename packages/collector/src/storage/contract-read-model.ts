@@ -37,12 +37,20 @@ export function readModelContract(name: string, open: () => Promise<Storage>): v
           statuses: [...statuses].sort(),
           paths: [sum('pixel') > 0, sum('server') > 0, sum('both') > 0, sum('none') > 0],
           quality: Object.values(wide.quality).map((n) => n > 0 && n < wide.quality.total + 1),
+          recovered: [wide.recovery.recovered > 0, wide.recovery.recovered < wide.recovery.conversions],
+          currencies: Object.keys(wide.recovery.value).sort(),
+          skipped: wide.recovery.destinations.map((d) => Object.values(d.skipped).every((n) => n > 0)),
+          identifiers: Object.values(wide.recovery.destinations[0]!.identifiers[1].ids).map((n) => n > 0),
         }).toEqual({
           events: [true, true],
           blocked: [true, true],
           statuses: ['dead', 'delivered', 'pending', 'sending', 'skipped', 'uncertain'],
           paths: [true, true, true, true],
           quality: [true, true, true, true, true],
+          recovered: [true, true],
+          currencies: ['', 'EUR', 'USD'],
+          skipped: [true, true, true],
+          identifiers: Array(12).fill(true),
         });
         for (const days of [7, 30, 90, 365]) {
           expect({ days, ...(await s.overviewStats(days, NOW)) }).toEqual({

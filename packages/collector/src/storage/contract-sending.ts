@@ -155,5 +155,28 @@ export function sendingContract(name: string, open: () => Promise<Store>): void 
         expect(await s.listOutbox({ status: 'uncertain' })).toEqual([]);
       }),
     );
+
+    it(
+      'settles an uncertain row the operator found in the report as delivered, and nothing else',
+      withStore(async (s) => {
+        const rows = await seed(s, 2);
+        const lease = await s.claimDue('adroll', T0, 1000, 10);
+        await s.markSending([rows[0]!.id], lease.token, T0);
+        expect(await s.holdInterrupted('adroll', T0 + 1000, REASON)).toBe(1);
+        const note = 'checked: in the report';
+        expect(await s.confirmUncertain(T0 + 2000, 'adroll', 'e1', note)).toBe(0);
+        expect(await s.confirmUncertain(T0 + 2000, 'meta', 'e0', note)).toBe(0);
+        expect(await s.confirmUncertain(T0 + 2000, 'adroll', 'e0', note)).toBe(1);
+        expect(await s.confirmUncertain(T0 + 3000, 'adroll', 'e0', note)).toBe(0);
+        expect((await s.listOutbox({ eventId: 'e0' }))[0]).toMatchObject({
+          status: 'delivered',
+          via: 'server',
+          deliveredAt: T0 + 2000,
+          reason: note,
+          attempts: 1,
+        });
+        expect((await s.listOutbox({ eventId: 'e1' }))[0]?.status).toBe('pending');
+      }),
+    );
   });
 }

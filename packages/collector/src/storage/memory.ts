@@ -163,6 +163,14 @@ export function memoryStorage(): Storage {
           (filter.eventIds === undefined || filter.eventIds.includes(r.eventId)),
       );
     },
+    async confirmUncertain(now, destination, eventId, reason) {
+      const r = outbox.find(
+        (x) => x.status === 'uncertain' && x.destination === destination && x.eventId === eventId,
+      );
+      if (!r) return 0;
+      Object.assign(r, { status: 'delivered', via: 'server', deliveredAt: now, reason });
+      return 1;
+    },
     async listOutbox(query) {
       return outbox
         .filter(

@@ -20,6 +20,16 @@ function random(seed: number) {
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
 }
 
+/** The plan's skip reasons, one of each group the overview shows (see `charts/skip-groups.ts`). */
+const SKIP_REASONS = [
+  'attribution-aware: the visitor has no adct',
+  'no ad consent',
+  'Global Privacy Control',
+  'data sharing is off',
+  'event "purchase" is not mapped',
+  'no order line has a searchLogId',
+];
+
 const pixelStates = ['loaded', 'blocked', 'pending', 'off'] as const;
 
 /** A payload with or without each identifier, pixel state and time form the overview reads. */
@@ -28,12 +38,21 @@ function payload(r: ReturnType<typeof random>, eventId: string, at: number): Rec
   if (r.next() < 0.3) ids.adct = r.pick(['c1', '']);
   if (r.next() < 0.3) ids.fbc = r.pick(['fb.1.1.c', '']);
   if (r.next() < 0.3) ids.fbp = r.pick(['fb.1.1.p', '']);
+  if (r.next() < 0.2) ids.adroll_fpc = r.pick(['fpc', '']);
   const time = r.next();
   return {
     eventId,
     ...(time < 0.8 ? { time: at } : time < 0.9 ? { time: String(at) } : {}),
     ids,
-    user: r.next() < 0.4 ? { em: r.pick(['e'.repeat(64), '']) } : {},
+    user:
+      r.next() < 0.4
+        ? { em: r.pick(['e'.repeat(64), '']) }
+        : r.next() < 0.5
+          ? { ph: 'f'.repeat(64), zp: 'z', fn: r.pick(['a', '']) }
+          : {},
+    ...(r.next() < 0.5 && { visitorId: r.pick(['v_1', '']), ip: '192.0.2.0', userAgent: 'UA' }),
+    ...(r.next() < 0.9 && { value: r.pick([5, 12.345, 0.005, -3.255, 100, '7']) }),
+    ...(r.next() < 0.9 && { currency: r.pick(['EUR', 'EUR', 'USD', 7]) }),
     lines: [
       { productId: 'p1', quantity: 1, price: 5 },
       ...(r.next() < 0.3
@@ -109,8 +128,9 @@ export async function seedOverview(storage: Storage, orders: number) {
         // Now and then a destination's snapshot differs: another time (the newest row decides the
         // day), other identifiers and pixels (the first destination's row decides those).
         payload: r.next() < 0.2 ? payload(r, eventId, at + Math.floor((r.next() - 0.5) * 4 * DAY)) : shared,
-        status: r.next() < 0.15 ? 'skipped' : 'pending',
-        ...(r.next() < 0.15 && { reason: 'not mapped' }),
+        ...(r.next() < 0.25
+          ? { status: 'skipped' as const, reason: r.pick(SKIP_REASONS) }
+          : { status: 'pending' as const, ...(r.next() < 0.15 && { reason: 'not mapped' }) }),
         nextAttemptAt: at,
       }),
     );

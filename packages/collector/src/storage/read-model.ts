@@ -5,16 +5,19 @@
  */
 import { blockedPixelShare, conversionsByDay, matchQuality } from '../dashboard/charts/stats.js';
 import type { DayPaths, MatchQuality, Share } from '../dashboard/charts/stats.js';
+import { foldRecovery, recoveryCells, type Recovery } from '../dashboard/charts/recovery.js';
 import { groupConversions } from '../dashboard/deliveries/status.js';
 import type { OutboxRow, StoredEvent } from './types.js';
 
 const DAY = 86_400_000;
 
-/** What the overview draws for a window of days: paths per UTC day, match quality, blocked pixels. */
+/** What the overview draws for a window of days: paths per UTC day, match quality, recovery, blocked pixels. */
 export interface OverviewStats {
   /** One entry per UTC day of the window, oldest first, days without conversions included. */
   paths: DayPaths[];
   quality: MatchQuality;
+  /** What the server path recovered, and every destination's rows by state (`charts/recovery.ts`). */
+  recovery: Recovery;
   /**
    * Visitors with a blocked pixel among visitors reporting one, over every event of the window
    * (`blockedPixelShare`'s rule). Without it the dashboard reads the latest events, up to a bound.
@@ -34,6 +37,7 @@ export function scanOverview(
   return {
     paths: conversionsByDay(conversions, days, now),
     quality: matchQuality(conversions),
+    recovery: foldRecovery(recoveryCells(conversions, days, now)),
     blocked: blockedPixelShare(events.filter((e) => e.receivedAt >= since)),
   };
 }

@@ -231,6 +231,12 @@ export interface OutboxStore {
    * platform's report: all of them, of one destination, and/or only those of `eventIds`.
    */
   replayUncertain(now: number, filter?: { destination?: string; eventIds?: string[] }): Promise<number>;
+  /**
+   * The uncertain row of (`destination`, `eventId`) becomes delivered by the server at `now`, with
+   * `reason` as the note: the operator found the conversion in the platform's report. Returns how
+   * many rows changed (0 or 1).
+   */
+  confirmUncertain(now: number, destination: string, eventId: string, reason: string): Promise<number>;
   /** Newest first (highest id), at most `limit` (default 100). */
   listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
   /** Counts per destination and status, sorted by destination then status. */

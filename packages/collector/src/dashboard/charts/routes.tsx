@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The overview page. Reads are bounded: the storage's `overviewStats` aggregate when it has one,
- * else outbox rows up to `CHART_ROWS` and events up to `EVENT_ROWS`; counts per destination from
- * `outboxStats`. A year of data therefore costs the same as a busy month; the page says when a
+ * else outbox rows up to `CHART_ROWS` and events up to `EVENT_ROWS`; counts per destination come from the
+ * same figures. A year of data therefore costs the same as a busy month; the page says when a
  * window was cut short.
  */
 import { Hono } from 'hono';
@@ -10,7 +10,8 @@ import type { DashboardContext, DashboardEnv } from '../context.js';
 import type { OverviewStats } from '../ports.js';
 import { groupConversions } from '../deliveries/status.js';
 import { OverviewPage } from '../views/overview.js';
-import { blockedPixelShare, conversionsByDay, deliverySuccess, matchQuality } from './stats.js';
+import { foldRecovery, recoveryCells } from './recovery.js';
+import { blockedPixelShare, conversionsByDay, matchQuality } from './stats.js';
 
 export const CHART_ROWS = 10_000;
 export const EVENT_ROWS = 5_000;
@@ -30,6 +31,7 @@ export function overviewRoutes(ctx: DashboardContext) {
     return {
       paths: conversionsByDay(conversions, days, now),
       quality: matchQuality(conversions),
+      recovery: foldRecovery(recoveryCells(conversions, days, now)),
       truncatedAt: rows.length >= CHART_ROWS && oldest > since ? conversions.length : undefined,
     };
   };
@@ -47,12 +49,9 @@ export function overviewRoutes(ctx: DashboardContext) {
     const days = [7, 30, 90].includes(Number(c.req.query('days'))) ? Number(c.req.query('days')) : 30;
     const now = ctx.now();
     const since = (Math.floor(now / DAY) - days + 1) * DAY;
-    const [overview, stats] = await Promise.all([
-      storage.overviewStats
-        ? storage.overviewStats(days, now).then((o): Scanned => ({ ...o, truncatedAt: undefined }))
-        : scan(days, now),
-      storage.outboxStats(),
-    ]);
+    const overview = storage.overviewStats
+      ? await storage.overviewStats(days, now).then((o): Scanned => ({ ...o, truncatedAt: undefined }))
+      : await scan(days, now);
     const blocked = overview.blocked
       ? { share: overview.blocked, cutAt: undefined }
       : await scanBlocked(since);
@@ -64,7 +63,7 @@ export function overviewRoutes(ctx: DashboardContext) {
         paths={overview.paths}
         blocked={blocked.share}
         blockedCutAt={blocked.cutAt}
-        success={deliverySuccess(stats)}
+        recovery={overview.recovery}
         quality={overview.quality}
         truncatedAt={overview.truncatedAt}
       />,

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Conversion } from '../../delivery/conversion.js';
 import type { OutboxRow, StoredEvent } from '../../storage/types.js';
 import type { ConversionRows } from '../deliveries/status.js';
-import {
-  blockedPixelShare,
-  conversionsByDay,
-  deliverySuccess,
-  matchQuality,
-  percent,
-  successShare,
-} from './stats.js';
+import { blockedPixelShare, conversionsByDay, matchQuality, percent } from './stats.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 15, 0, 0);
@@ -88,23 +81,6 @@ describe('blockedPixelShare', () => {
         event('e', undefined),
       ]),
     ).toEqual({ count: 2, total: 3 });
-  });
-});
-
-describe('deliverySuccess', () => {
-  it('adds up the counts per destination and leaves skipped rows out of the share', () => {
-    const success = deliverySuccess([
-      { destination: 'meta', status: 'delivered', count: 90 },
-      { destination: 'meta', status: 'dead', count: 5 },
-      { destination: 'meta', status: 'pending', count: 5 },
-      { destination: 'adroll', status: 'skipped', count: 40 },
-      { destination: 'adroll', status: 'delivered', count: 10 },
-    ]);
-    expect(success).toEqual([
-      { destination: 'adroll', delivered: 10, pending: 0, dead: 0, skipped: 40 },
-      { destination: 'meta', delivered: 90, pending: 5, dead: 5, skipped: 0 },
-    ]);
-    expect(success.map((d) => percent(successShare(d)))).toEqual(['100%', '90%']);
   });
 });
 

@@ -2,7 +2,7 @@
  * The numbers behind the overview's charts, as pure functions of rows the storage returns, so each
  * is tested with plain numbers. Inputs are bounded by the caller (a window of days, a row limit).
  */
-import type { OutboxStatus, StoredEvent } from '../../storage/types.js';
+import type { StoredEvent } from '../../storage/types.js';
 import { conversionOf, type ConversionRows } from '../deliveries/status.js';
 
 const DAY = 86_400_000;
@@ -58,38 +58,6 @@ export function blockedPixelShare(events: StoredEvent[]): Share {
     if (states.includes('blocked')) blocked.add(e.visitorId);
   }
   return { count: blocked.size, total: reporting.size };
-}
-
-export interface DestinationSuccess {
-  destination: string;
-  delivered: number;
-  pending: number;
-  dead: number;
-  skipped: number;
-}
-
-/** Outbox counts per destination; success is delivered among rows meant to be sent (not skipped). */
-export function deliverySuccess(
-  stats: Array<{ destination: string; status: OutboxStatus; count: number }>,
-): DestinationSuccess[] {
-  const by = new Map<string, DestinationSuccess>();
-  for (const s of stats) {
-    const entry = by.get(s.destination) ?? {
-      destination: s.destination,
-      delivered: 0,
-      pending: 0,
-      dead: 0,
-      skipped: 0,
-    };
-    // A row being sent is still pending; an uncertain one needs the operator, as a dead one does.
-    entry[s.status === 'sending' ? 'pending' : s.status === 'uncertain' ? 'dead' : s.status] += s.count;
-    by.set(s.destination, entry);
-  }
-  return [...by.values()].sort((a, b) => a.destination.localeCompare(b.destination));
-}
-
-export function successShare(d: DestinationSuccess): Share {
-  return { count: d.delivered, total: d.delivered + d.pending + d.dead };
 }
 
 export interface MatchQuality {

@@ -31,7 +31,7 @@ describe('deliveries page: rows held as uncertain', () => {
         .trim(),
     ]).toEqual([
       'uncertain',
-      `uncertain: check the platform as purchase ${REASON} Replay: not in the platform report`,
+      `uncertain: check the platform as purchase ${REASON} details Replay: not in the platform report`,
     ]);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
     const res = await browser.post(`${BASE}/deliveries/replay`, {

@@ -1,13 +1,21 @@
 /** @jsxImportSource hono/jsx */
-/** The deliveries list (bounded), search by order ID, and replay of dead letters. */
+/**
+ * The deliveries list (bounded), search by order ID, one conversion's detail page, replay of dead
+ * letters, and the operator's answer for an uncertain row (replay it, or mark it as checked).
+ */
 import { Hono } from 'hono';
 import { field, type DashboardContext, type DashboardEnv } from '../context.js';
 import { DeliveriesPage } from '../views/deliveries.js';
-import { groupConversions } from './status.js';
+import { DeliveryPage } from '../views/delivery.js';
+import { Layout } from '../views/layout.js';
+import { rowDetail } from './detail.js';
+import { conversionOf, groupConversions } from './status.js';
 
 /** Rows read for the recent list: enough for the conversions shown, never the whole table. */
 const RECENT_ROWS = 600;
 const SHOWN = 50;
+/** The note an uncertain row keeps once the operator found it in the platform's report. */
+const CHECKED = "checked by the operator: in the platform's report";
 
 export function deliveryRoutes(ctx: DashboardContext) {
   const { storage } = ctx.deps;
@@ -36,13 +44,56 @@ export function deliveryRoutes(ctx: DashboardContext) {
           dead={dead}
           order={order}
           onlyDead={onlyDead}
+          now={ctx.now()}
           notice={
             replayed !== undefined
-              ? `${Number(replayed) || 0} ${c.req.query('held') === 'uncertain' ? 'uncertain rows' : 'dead letters'} queued again.`
+              ? `${Number(replayed) || 0} ${c.req.query('held') === 'uncertain' ? 'uncertain rows' : 'failed deliveries'} queued again.`
               : undefined
           }
         />,
       );
+    })
+    .get('/deliveries/:eventId', async (c) => {
+      const eventId = c.req.param('eventId').slice(0, 200);
+      const rows = (await storage.listOutbox({ eventId, limit: 100 })).sort((a, b) =>
+        a.destination.localeCompare(b.destination),
+      );
+      if (rows.length === 0) {
+        return c.html(
+          <DeliveriesNotFound base={ctx.base} csrf={c.get('session').csrf} eventId={eventId} />,
+          404,
+        );
+      }
+      const views = await ctx.deps.settings.describe();
+      const now = ctx.now();
+      const details = await Promise.all(
+        rows.map((row) =>
+          rowDetail(
+            row,
+            views.find((v) => v.destination === row.destination),
+            now,
+          ),
+        ),
+      );
+      const checked = c.req.query('checked');
+      return c.html(
+        <DeliveryPage
+          base={ctx.base}
+          csrf={c.get('session').csrf}
+          eventId={eventId}
+          conversion={conversionOf(rows[0]!)}
+          rows={details}
+          notice={
+            checked === undefined ? undefined : checked === '1' ? 'Marked as checked.' : 'Nothing to mark.'
+          }
+        />,
+      );
+    })
+    .post('/deliveries/checked', async (c) => {
+      const destination = field(c.get('form'), 'destination');
+      const event = field(c.get('form'), 'event');
+      const count = await storage.confirmUncertain(ctx.now(), destination, event, CHECKED);
+      return c.redirect(`${ctx.base}/deliveries/${encodeURIComponent(event)}?checked=${count}`, 303);
     })
     .post('/deliveries/replay', async (c) => {
       const destination = field(c.get('form'), 'destination');
@@ -70,4 +121,15 @@ async function rowsOfOrder(ctx: DashboardContext, orderId: string) {
     orders.flatMap((o) => (o ? [storage.listOutbox({ eventId: o.eventId, limit: 100 })] : [])),
   );
   return lists.flat();
+}
+
+function DeliveriesNotFound(props: { base: string; csrf: string; eventId: string }) {
+  return (
+    <Layout base={props.base} csrf={props.csrf} title="Conversion not found">
+      <p>{`No delivery has the event ID ${props.eventId}.`}</p>
+      <p>
+        <a href={`${props.base}/deliveries`}>All deliveries</a>
+      </p>
+    </Layout>
+  );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxRow } from '../../storage/types.js';
 import { groupConversions, rowStatus } from './status.js';
 
+const NOW = Date.UTC(2026, 10, 23, 11, 45);
 const base: OutboxRow = {
   id: 1,
   destination: 'meta',
@@ -15,14 +16,27 @@ const base: OutboxRow = {
 
 describe('rowStatus', () => {
   it.each([
-    [{}, { kind: 'queued', label: 'queued' }],
+    [{}, { kind: 'queued', label: 'queued: sending soon' }],
     [
       { reason: 'paused: token refused' },
-      { kind: 'queued', label: 'queued', reason: 'paused: token refused' },
+      { kind: 'queued', label: 'queued: sending soon', reason: 'paused: token refused' },
     ],
     [
-      { attempts: 2, reason: 'HTTP 503' },
-      { kind: 'retrying', label: 'retrying (attempt 3)', reason: 'HTTP 503' },
+      { reason: "waiting for AdRoll's pixel", nextAttemptAt: NOW + 300_000 },
+      { kind: 'waiting', label: "waiting for AdRoll's pixel until 11:50 UTC" },
+    ],
+    [
+      { reason: "waiting for AdRoll's pixel", nextAttemptAt: NOW },
+      { kind: 'queued', label: 'queued: sending soon' },
+    ],
+    [{ nextAttemptAt: NOW + 60_000 }, { kind: 'queued', label: 'queued until 11:46 UTC' }],
+    [
+      { attempts: 2, reason: 'HTTP 429: slow down', nextAttemptAt: NOW + 18 * 60_000 },
+      { kind: 'retrying', label: 'retrying at 12:03 UTC after HTTP 429', reason: 'HTTP 429: slow down' },
+    ],
+    [
+      { attempts: 1, reason: 'HTTP 503', nextAttemptAt: NOW + 86_400_000 },
+      { kind: 'retrying', label: 'retrying at 2026-11-24 11:45 UTC after HTTP 503' },
     ],
     [
       { status: 'delivered', via: 'server' },
@@ -38,7 +52,7 @@ describe('rowStatus', () => {
     ],
     [
       { status: 'dead', reason: 'HTTP 400' },
-      { kind: 'dead', label: 'dead', reason: 'HTTP 400' },
+      { kind: 'dead', label: 'failed', reason: 'HTTP 400' },
     ],
     [
       { status: 'sending', attempts: 1 },
@@ -53,7 +67,7 @@ describe('rowStatus', () => {
       },
     ],
   ] as const)('%j reads as %j', (fields, expected) => {
-    expect(rowStatus({ ...base, ...fields })).toEqual(expected);
+    expect(rowStatus({ ...base, ...fields }, NOW)).toEqual(expected);
   });
 });
 

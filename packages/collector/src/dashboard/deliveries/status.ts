@@ -6,7 +6,8 @@ import { redactSecrets } from '../../delivery/redact.js';
 import type { Conversion } from '../../delivery/conversion.js';
 import type { OutboxRow } from '../../storage/types.js';
 
-export type StatusKind = 'queued' | 'retrying' | 'sending' | 'delivered' | 'skipped' | 'dead' | 'uncertain';
+export type StatusKind =
+  'queued' | 'waiting' | 'retrying' | 'sending' | 'delivered' | 'skipped' | 'dead' | 'uncertain';
 
 export interface RowStatus {
   kind: StatusKind;
@@ -15,23 +16,46 @@ export interface RowStatus {
   reason?: string;
 }
 
-export function rowStatus(row: OutboxRow): RowStatus {
+/**
+ * A row's state in words, at `now`: a row held back on purpose says why and until when ("waiting
+ * for AdRoll's pixel until 11:50", "retrying at 12:03 after HTTP 429"), never just "queued".
+ */
+export function rowStatus(row: OutboxRow, now: number): RowStatus {
   switch (row.status) {
     case 'delivered':
       return { kind: 'delivered', label: row.via === 'pixel' ? 'delivered by pixel' : 'delivered by server' };
     case 'skipped':
       return withReason({ kind: 'skipped', label: 'skipped' }, row.reason);
     case 'dead':
-      return withReason({ kind: 'dead', label: 'dead' }, row.reason);
+      return withReason({ kind: 'dead', label: 'failed' }, row.reason);
     case 'uncertain':
       return withReason({ kind: 'uncertain', label: 'uncertain: check the platform' }, row.reason);
     case 'sending':
       return { kind: 'sending', label: 'sending' };
-    case 'pending':
-      return row.attempts > 0
-        ? withReason({ kind: 'retrying', label: `retrying (attempt ${row.attempts + 1})` }, row.reason)
-        : withReason({ kind: 'queued', label: 'queued' }, row.reason);
+    case 'pending': {
+      const later = row.nextAttemptAt > now ? clock(row.nextAttemptAt, now) : undefined;
+      if (row.attempts > 0) {
+        const short = row.reason?.split(':')[0];
+        const label = `${later ? `retrying at ${later}` : 'retrying now'}${short ? ` after ${short}` : ''}`;
+        return withReason({ kind: 'retrying', label }, row.reason === short ? undefined : row.reason);
+      }
+      if (row.reason?.startsWith('waiting for ') && later) {
+        return { kind: 'waiting', label: `${row.reason} until ${later}` };
+      }
+      const label = later ? `queued until ${later}` : 'queued: sending soon';
+      return withReason(
+        { kind: 'queued', label },
+        row.reason?.startsWith('waiting for ') ? undefined : row.reason,
+      );
+    }
   }
+}
+
+/** `HH:MM UTC` on `now`'s UTC day, else `YYYY-MM-DD HH:MM UTC`. */
+export function clock(time: number, now: number): string {
+  const iso = new Date(time).toISOString();
+  const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  return `${sameDay ? iso.slice(11, 16) : iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function withReason(status: RowStatus, reason: string | undefined): RowStatus {

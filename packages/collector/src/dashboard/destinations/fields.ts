@@ -25,6 +25,7 @@ const LABELS: Record<string, { label: string; help?: string }> = {
   },
   attributionWindowDays: { label: 'Attribution window (days)' },
   testEventCode: { label: 'Test event code', help: "Shows server events in Meta's Test Events tool." },
+  apiVersion: { label: 'API version' },
   perMinute: { label: 'Requests per minute' },
   concurrency: { label: 'Requests at once' },
 };

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** Recent conversions with each destination's status, search by order ID, and replay. */
 import { conversionOf, rowStatus, type ConversionRows, type RowStatus } from '../deliveries/status.js';
+import { titleOf } from './format.js';
 import { CsrfField, Layout } from './layout.js';
 import { text, utcMinute } from './text.js';
 
@@ -13,6 +14,7 @@ export interface DeliveriesPageProps {
   dead: Record<string, number>;
   order: string;
   onlyDead: boolean;
+  now: number;
   notice?: string | undefined;
 }
 
@@ -35,13 +37,13 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
             <input id="order" name="order" value={props.order} />
             <button type="submit">Search</button>
             <a href={`${base}/deliveries`}>All recent</a>
-            <a href={`${base}/deliveries?status=dead`}>Only dead letters</a>
+            <a href={`${base}/deliveries?status=dead`}>Only failed</a>
           </div>
         </form>
       </section>
       <section aria-labelledby="replay-h">
-        <h2 id="replay-h">Dead letters</h2>
-        {deadTotal === 0 ? <p>No dead letters.</p> : null}
+        <h2 id="replay-h">Failed deliveries</h2>
+        {deadTotal === 0 ? <p>No failed deliveries.</p> : null}
         <div class="row">
           {Object.entries(props.dead)
             .filter(([, n]) => n > 0)
@@ -49,14 +51,14 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
               <form method="post" action={`${base}/deliveries/replay`}>
                 <CsrfField token={csrf} />
                 <input type="hidden" name="destination" value={destination} />
-                <button type="submit">{`Replay ${n} dead for ${destination}`}</button>
+                <button type="submit">{`Replay ${n} failed for ${titleOf(destination)}`}</button>
               </form>
             ))}
         </div>
       </section>
       <section aria-labelledby="list-h">
         <h2 id="list-h">
-          {props.order ? `Order ${props.order}` : props.onlyDead ? 'Dead letters' : 'Recent conversions'}
+          {props.order ? `Order ${props.order}` : props.onlyDead ? 'Failed deliveries' : 'Recent conversions'}
         </h2>
         {props.conversions.length === 0 ? <p>No conversions found.</p> : null}
         <div class="scroll">
@@ -67,7 +69,7 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
                 <th scope="col">Order</th>
                 <th scope="col">Value</th>
                 {destinations.map((d) => (
-                  <th scope="col">{d}</th>
+                  <th scope="col">{titleOf(d)}</th>
                 ))}
               </tr>
             </thead>
@@ -76,7 +78,12 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
                 <tr data-event={conv.eventId}>
                   <td>{utcMinute(conv.time)}</td>
                   <td>
-                    {text(conv.orderId ?? conv.eventId)}
+                    <a
+                      href={`${base}/deliveries/${encodeURIComponent(conv.eventId)}`}
+                      data-testid="detail-link"
+                    >
+                      {text(conv.orderId ?? conv.eventId)}
+                    </a>
                     {conv.shopEvent && conv.shopEvent !== 'purchase' ? ` (${text(conv.shopEvent)})` : ''}
                   </td>
                   <td>
@@ -88,6 +95,7 @@ export function DeliveriesPage(props: DeliveriesPageProps) {
                       destination={d}
                       base={base}
                       csrf={csrf}
+                      now={props.now}
                     />
                   ))}
                 </tr>
@@ -105,10 +113,11 @@ function StatusCell(props: {
   destination: string;
   base: string;
   csrf: string;
+  now: number;
 }) {
   if (!props.row) return <td class="muted">—</td>;
   // A status this version does not know is shown as stored, not thrown on.
-  const known: RowStatus | undefined = rowStatus(props.row);
+  const known: RowStatus | undefined = rowStatus(props.row, props.now);
   const status = known ?? { kind: 'unknown', label: text(props.row.status) };
   const platformEvent = text(conversionOf(props.row).platformEvent);
   return (
@@ -116,6 +125,12 @@ function StatusCell(props: {
       <span class={`badge s-${status.kind}`}>{status.label}</span>
       {platformEvent && status.kind !== 'skipped' ? <div class="muted">as {platformEvent}</div> : null}
       {status.reason ? <div class="muted">{text(status.reason)}</div> : null}
+      <a
+        class="muted"
+        href={`${props.base}/deliveries/${encodeURIComponent(props.row.eventId)}#row-${props.destination}`}
+      >
+        details
+      </a>
       {status.kind === 'uncertain' ? (
         <form method="post" action={`${props.base}/deliveries/replay`}>
           <CsrfField token={props.csrf} />

@@ -172,6 +172,9 @@ function MappingRow(props: { index: number; from: string; to: string; events: re
   );
 }
 
+/** Engineering settings, folded so the marketer's own come first. */
+const ADVANCED = new Set(['baseUrl', 'apiVersion', 'perMinute', 'concurrency']);
+
 function OptionsForm(props: { action: string; csrf: string; dest: DestinationView; locked: boolean }) {
   return (
     <section aria-labelledby="options-h">
@@ -179,9 +182,21 @@ function OptionsForm(props: { action: string; csrf: string; dest: DestinationVie
       <form method="post" action={props.action}>
         <CsrfField token={props.csrf} />
         <fieldset disabled={props.locked}>
-          {props.dest.fields.map((f) => (
-            <OptionInput field={f} value={props.dest.options[f.key]} />
-          ))}
+          {props.dest.fields
+            .filter((f) => !ADVANCED.has(f.key))
+            .map((f) => (
+              <OptionInput field={f} value={props.dest.options[f.key]} />
+            ))}
+          {props.dest.fields.some((f) => ADVANCED.has(f.key)) ? (
+            <details class="advanced">
+              <summary>Advanced</summary>
+              {props.dest.fields
+                .filter((f) => ADVANCED.has(f.key))
+                .map((f) => (
+                  <OptionInput field={f} value={props.dest.options[f.key]} />
+                ))}
+            </details>
+          ) : null}
           <button type="submit">Save options</button>
         </fieldset>
       </form>

@@ -1,14 +1,12 @@
 /** @jsxImportSource hono/jsx */
 /** The overview: how conversions travel, what the pixels alone would lose, and match quality. */
 import { DailyPathsChart, ShareBars } from '../charts/svg.js';
-import {
-  successShare,
-  type DayPaths,
-  type DestinationSuccess,
-  type MatchQuality,
-  type Share,
-} from '../charts/stats.js';
+import type { Recovery } from '../charts/recovery.js';
+import type { DayPaths, MatchQuality, Share } from '../charts/stats.js';
+import { titleOf } from './format.js';
 import { Layout } from './layout.js';
+import { MatchSection } from './match.js';
+import { RecoveredSection, RevenueSection, StatesSection } from './overview-recovery.js';
 
 export interface OverviewProps {
   base: string;
@@ -16,7 +14,7 @@ export interface OverviewProps {
   days: number;
   paths: DayPaths[];
   blocked: Share;
-  success: DestinationSuccess[];
+  recovery: Recovery;
   quality: MatchQuality;
   /** Set when the scan hit its bound: the charts cover the latest this many conversions. */
   truncatedAt?: number | undefined;
@@ -31,11 +29,19 @@ export function OverviewPage(props: OverviewProps) {
     <Layout base={base} csrf={props.csrf} title="Overview">
       <nav aria-label="Time window" class="row">
         {[7, 30, 90].map((d) => (
-          <a href={`${base}?days=${d}`} aria-current={d === props.days ? 'page' : undefined}>
+          <a
+            href={`${base}?days=${d}`}
+            class={d === props.days ? 'chip selected' : 'chip'}
+            aria-current={d === props.days ? 'page' : undefined}
+          >
             {`Last ${d} days`}
           </a>
         ))}
       </nav>
+      <RecoveredSection recovery={props.recovery} days={props.days} />
+      <StatesSection recovery={props.recovery} />
+      <RevenueSection recovery={props.recovery} />
+      <MatchSection recovery={props.recovery} days={props.days} />
       {props.truncatedAt ? (
         <p class="muted">{`Charts cover the latest ${props.truncatedAt} conversions in this window.`}</p>
       ) : null}
@@ -59,20 +65,20 @@ export function OverviewPage(props: OverviewProps) {
           ) : null}
         </section>
         <section aria-labelledby="c-success">
-          <h2 id="c-success">Delivery success per destination</h2>
+          <h2 id="c-success">Delivery success per platform</h2>
           <ShareBars
             id="success"
-            title="Delivered among conversions meant to be sent, per destination"
-            bars={props.success.map((d) => ({
+            title="Delivered among delivered and failed conversions, per platform"
+            bars={props.recovery.destinations.map((d) => ({
               key: d.destination,
-              label: d.destination,
-              share: successShare(d),
+              label: titleOf(d.destination),
+              share: { count: d.delivered + d.byPixel, total: d.delivered + d.byPixel + d.failed },
             }))}
           />
-          <p class="muted">All time; skipped conversions are not counted.</p>
+          <p class="muted">This window; waiting, uncertain and skipped conversions are not counted.</p>
         </section>
         <section aria-labelledby="c-quality">
-          <h2 id="c-quality">Match quality</h2>
+          <h2 id="c-quality">Identifiers carried</h2>
           <ShareBars
             id="quality"
             title="Share of conversions carrying each identifier"

@@ -31,6 +31,19 @@ td input,td select{width:100%;min-width:7rem}
 svg{max-width:100%;height:auto}
 svg text{font:13px system-ui,sans-serif;fill:#1b1f24}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+a.chip{display:inline-block;padding:.3rem .7rem;border:1px solid #9aa3ad;border-radius:99px;color:#0b5fff;text-decoration:none;background:#fff}
+a.chip.selected{background:#0b5fff;color:#fff;border-color:#0b5fff;font-weight:600}
+.headline{font-size:1.25rem;margin:.25rem 0 .5rem}
+.score{font-size:1.2rem;font-weight:700}
+.s-waiting{background:#e8f0ff}.s-uncertain{background:#fff4e5}.s-sending{background:#e8f0ff}
+details.advanced{margin:1rem 0}
+details.advanced>summary{cursor:pointer;font-weight:600}
+dl.facts{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.25rem 1rem;margin:0}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border:1px solid #e3e6ea;border-radius:6px;padding:.5rem;font-size:.85rem;max-height:24rem;overflow:auto}
+ol.trail{margin:0;padding-left:1.2rem}
+p,li,dd,h1,h2{overflow-wrap:anywhere}
+@media (max-width:30rem){main{padding:.5rem}section,.card{padding:.75rem}th,td{padding:.3rem;font-size:.9rem}}
 fieldset{border:1px solid #d9dde3;border-radius:6px;margin:.5rem 0;padding:.5rem}
 form>fieldset{border:0;margin:0;padding:0;min-width:0}
 button:disabled,input:disabled,select:disabled{opacity:.55;cursor:not-allowed}
