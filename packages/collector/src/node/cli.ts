@@ -2,7 +2,7 @@
  * `tandem <command>`: the collector's command line. Settings come from a JSON config file (see
  * the README's settings table); secrets only from the environment:
  *   TANDEM_SERVER_KEY   Bearer key for orders, refunds and metrics
- *   TANDEM_DB           SQLite file (default ./tandem.db), or --db
+ *   TANDEM_DB           SQLite file (default ./tandem.db) or postgres:// URL, or --db
  *   PORT / HOST         where to listen (default 8787 on 127.0.0.1), or --port / --host
  *   TANDEM_TOKEN_KEYS   keys that encrypt destination tokens (see DELIVERY.md); without them
  *                       orders are recorded and queued but nothing is delivered, there is no
@@ -22,7 +22,7 @@ import { startDelivery } from './cli-delivery-env.js';
 import { CliError } from './cli-error.js';
 import { checkServe } from './serve-checks.js';
 import { nodeClientAddress, serveCollector } from './server.js';
-import { sqliteStorage } from './sqlite-storage.js';
+import { dbOf, openStorage, redactUrl } from './open-storage.js';
 
 export { CliError } from './cli-error.js';
 
@@ -33,9 +33,10 @@ type Command = (args: string[], env: Env, stop?: Promise<unknown>) => Promise<nu
 const USAGE = `Usage: tandem <command> [options]
 
 Commands:
-  serve  --config <file> [--db <file>] [--port <n>] [--host <addr>]   run the collector
-  check  --config <file>                                              validate the config and exit
-  purge  --config <file> [--db <file>]                                delete raw events past retention
+  serve   --config <file> [--db <file|url>] [--port <n>] [--host <addr>]   run the collector
+  check   --config <file>                                                  validate the config and exit
+  purge   --config <file> [--db <file|url>]                                delete raw events past retention
+  migrate [--db <file|url>]                                                create or update the schema and exit
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
 Secrets come from the environment: TANDEM_SERVER_KEY (orders, refunds, metrics), TANDEM_TOKEN_KEYS
@@ -80,8 +81,6 @@ function options(args: string[]) {
   return parseArgs({ args, options: OPTIONS, strict: true }).values;
 }
 
-const dbFile = (values: { db?: string | undefined }, env: Env) => values.db ?? env.TANDEM_DB ?? 'tandem.db';
-
 const serve: Command = async (args, env, stop) => {
   const values = options(args);
   const config = loadConfig(values.config, env);
@@ -92,7 +91,7 @@ const serve: Command = async (args, env, stop) => {
     console.warn(
       'tandem: TANDEM_SERVER_KEY is not set: the orders and refunds routes will refuse every call.',
     );
-  const storage = sqliteStorage(dbFile(values, env));
+  const storage = await openStorage(dbOf(values, env));
   // Checked before listening: a refused start never answers a request.
   const plan = await checkServe(storage, env).catch(async (error: unknown) => {
     await storage.close();
@@ -151,7 +150,7 @@ const check: Command = async (args, env) => {
 const purge: Command = async (args, env) => {
   const values = options(args);
   const config = loadConfig(values.config, env);
-  const storage = sqliteStorage(dbFile(values, env));
+  const storage = await openStorage(dbOf(values, env));
   try {
     const count = await storage.purgeEvents(Date.now() - config.retentionDays * 86_400_000);
     console.log(`tandem: purged ${count} raw events older than ${config.retentionDays} days.`);
@@ -161,8 +160,17 @@ const purge: Command = async (args, env) => {
   return 0;
 };
 
+/** Opening a storage migrates it; `migrate` does only that (before a deploy starts instances). */
+const migrate: Command = async (args, env) => {
+  const db = dbOf(options(args), env);
+  const storage = await openStorage(db);
+  await storage.close();
+  console.log(`tandem: the database ${redactUrl(db)} is migrated.`);
+  return 0;
+};
+
 /** Subcommands; other modules (delivery status, replay, key rotation) add theirs here. */
-export const COMMANDS: Record<string, Command> = { serve, check, purge, ...DELIVERY_COMMANDS };
+export const COMMANDS: Record<string, Command> = { serve, check, purge, migrate, ...DELIVERY_COMMANDS };
 
 export async function main(argv: string[], env: Env, stop?: Promise<unknown>): Promise<number> {
   const [name, ...args] = argv;
