@@ -1,20 +1,13 @@
 /**
- * The Node side of delivery: token keys from the environment, the start-up check, and an engine
- * on the real clock and the global `fetch`.
+ * The Node side of delivery: token keys from the environment, and the engine started with them.
  *   TANDEM_TOKEN_KEYS   `id:base64,id:base64` — the first key encrypts, all of them decrypt
  *                       (make one with `tandem new-token-key <id>`)
  *   TANDEM_DELIVERY_LEASE_MS / TANDEM_DELIVERY_TIMEOUT_MS   a claim's lease and a request's
  *                       timeout (defaults in `delivery/engine.ts`); a shorter lease lets other
  *                       instances take a dead instance's claims sooner
  */
-import {
-  createDeliveryEngine,
-  type DeliveryEngine,
-  type EngineDeps,
-  type EngineNote,
-} from '../delivery/engine.js';
 import { createTokenBox, parseTokenKeys, type TokenBox } from '../delivery/secrets.js';
-import { verifyStoredTokens } from '../delivery/settings.js';
+import { startDelivery, type DeliveryOptions, type RunningDelivery } from '../delivery/start.js';
 import type { Storage } from '../storage/types.js';
 import { CliError } from './cli-error.js';
 
@@ -25,33 +18,20 @@ export async function tokenBoxFromEnv(env: Env): Promise<TokenBox> {
 }
 
 /**
- * Checks that every stored token decrypts (throws a `SettingsError` naming the destination and key
- * otherwise: refuse to start), then starts delivering in the background.
+ * `startDelivery` with the token keys of `TANDEM_TOKEN_KEYS`: refuses to start (a `SettingsError`
+ * naming the destination and key) when a stored token does not decrypt.
  */
-export async function startDelivery(
+export async function startDeliveryFromEnv(
   storage: Storage,
   env: Env,
-  log: (note: EngineNote) => void = (n) => console.error(`tandem delivery ${n.destination}: ${n.message}`),
-  /** Lease, timeout, idle wait and registry overrides (the crash test shortens the lease). */
-  tuning: Pick<EngineDeps, 'leaseMs' | 'timeoutMs' | 'idleMs' | 'registry'> = {},
-): Promise<DeliveryEngine> {
-  const box = await tokenBoxFromEnv(env);
+  /** Log, lease, timeout, idle wait and registry overrides (the crash test shortens the lease). */
+  tuning: Omit<DeliveryOptions, 'storage' | 'tokenBox'> = {},
+): Promise<RunningDelivery> {
   const fromEnv = {
     ...msFromEnv(env, 'TANDEM_DELIVERY_LEASE_MS', 'leaseMs'),
     ...msFromEnv(env, 'TANDEM_DELIVERY_TIMEOUT_MS', 'timeoutMs'),
   };
-  await verifyStoredTokens(storage, box);
-  const engine = createDeliveryEngine({
-    storage,
-    box,
-    fetch: globalThis.fetch,
-    now: Date.now,
-    log,
-    ...fromEnv,
-    ...tuning,
-  });
-  engine.start();
-  return engine;
+  return startDelivery({ storage, tokenBox: await tokenBoxFromEnv(env), ...fromEnv, ...tuning });
 }
 
 function msFromEnv<K extends string>(env: Env, name: string, key: K): Partial<Record<K, number>> {

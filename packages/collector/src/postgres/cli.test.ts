@@ -8,9 +8,9 @@ import { main } from '../node/cli.js';
 import { tandemClient } from '../node/http-client.js';
 import { serveCollector } from '../node/server.js';
 import { order, SERVER_KEY } from '../test-helpers.js';
-import { freePort } from './test-server.js';
+import { freePort } from './server.test-helpers.js';
 import { postgresStorage } from './storage.js';
-import { testDatabase } from './test-database.js';
+import { testDatabase } from './database.test-helpers.js';
 
 const url = await testDatabase();
 afterEach(() => vi.restoreAllMocks());

@@ -13,8 +13,8 @@ import { expect, it } from 'vitest';
 import { configureDestinations } from '../../bench/delivery-setup.js';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/secrets.js';
 import { postgresStorage } from './storage.js';
-import { startCluster, type Cluster } from './test-cluster.js';
-import { testDatabase } from './test-database.js';
+import { startCluster, type Cluster } from './cluster.test-helpers.js';
+import { testDatabase } from './database.test-helpers.js';
 
 const KEY = 'multi-instance-server-key-0123456789';
 const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];

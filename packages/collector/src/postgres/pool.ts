@@ -25,6 +25,10 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 /** Runs `fn` in one transaction on one connection; commits before resolving, rolls back on error. */
 export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection the server ends mid-transaction rejects the query below; its 'error' event must
+  // not also crash the process.
+  const ignore = () => {};
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     const value = await fn(client);
@@ -34,6 +38,7 @@ export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) 
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { event, order, pending, storageContract } from '../storage/contract.js';
 import { postgresStorage } from './storage.js';
-import { testDatabase } from './test-database.js';
+import { testDatabase } from './database.test-helpers.js';
 
 const url = await testDatabase();
 let n = 0;

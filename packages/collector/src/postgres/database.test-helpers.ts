@@ -1,6 +1,6 @@
 /**
  * A database of its own for one test file (so files run in parallel on one server), on the
- * server the global setup started (`test-server.ts`), dropped after the file's tests.
+ * server the global setup started (`server.test-helpers.ts`), dropped after the file's tests.
  */
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';

