@@ -47,8 +47,8 @@ export default tseslint.config(
   },
   {
     // The collector's runtime-neutral core: config, storage, clock, fetch and logger come in as
-    // arguments; only `src/node/` (and tests and their helpers) may touch Node, SQLite or the
-    // environment.
+    // arguments; only `packages/collector/src/node/` (and tests and their helpers) may touch Node,
+    // SQLite or the environment.
     files: ['packages/collector/src/**/*.{ts,tsx}'],
     ignores: ['packages/collector/src/node/**', '**/*.test.ts', '**/*.test-helpers.ts'],
     rules: {
@@ -85,6 +85,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'fetch', 'Request', 'setTimeout', 'clearTimeout'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
   },
 );
