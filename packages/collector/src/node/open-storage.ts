@@ -2,7 +2,6 @@
  * Opens the storage a `--db` / `TANDEM_DB` value names: a `postgres://` or `postgresql://` URL is
  * a PostgreSQL database (migrated on open), anything else a SQLite file (the default `tandem.db`).
  */
-import { postgresStorage } from '../postgres/storage.js';
 import { isPostgresUrl } from '../postgres/url.js';
 import type { Storage } from '../storage/types.js';
 import { CliError } from './cli-error.js';
@@ -28,6 +27,8 @@ export function redactUrl(url: string): string {
 export async function openStorage(db: string): Promise<Storage> {
   if (!isPostgresUrl(db)) return sqliteStorage(db);
   try {
+    // Loaded only for Postgres: a SQLite collector starts without the driver.
+    const { postgresStorage } = await import('../postgres/storage.js');
     return await postgresStorage(db);
   } catch (error) {
     throw new CliError(

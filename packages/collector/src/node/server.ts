@@ -12,7 +12,9 @@ import type { CollectorConfigInput } from '../config.js';
 import type { Compress } from '../routes/tag.js';
 import type { Storage } from '../storage/types.js';
 import { nodeReadBody } from './read-incoming.js';
+import { isPostgresUrl } from '../postgres/url.js';
 import { openStorage } from './open-storage.js';
+import { sqliteStorage } from './sqlite-storage.js';
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -53,7 +55,12 @@ export async function serveCollector(options: {
   /** More dependencies; a function gets the opened storage (to build the dashboard on it). */
   deps?: Omit<CollectorDeps, 'storage'> | ((storage: Storage) => Omit<CollectorDeps, 'storage'>);
 }): Promise<RunningCollector> {
-  const storage = typeof options.dbFile === 'string' ? await openStorage(options.dbFile) : options.dbFile;
+  const storage =
+    typeof options.dbFile !== 'string'
+      ? options.dbFile
+      : isPostgresUrl(options.dbFile)
+        ? await openStorage(options.dbFile)
+        : sqliteStorage(options.dbFile);
   const deps = typeof options.deps === 'function' ? options.deps(storage) : options.deps;
   const collector = createCollector(options.config, {
     compress: nodeCompress,
