@@ -47,10 +47,10 @@ export default tseslint.config(
   },
   {
     // The collector's runtime-neutral core: config, storage, clock, fetch and logger come in as
-    // arguments; only `packages/collector/src/node/` (and tests) may touch Node, SQLite or the
-    // environment.
+    // arguments; only `packages/collector/src/node/` (and tests and their helpers) may touch Node,
+    // SQLite or the environment.
     files: ['packages/collector/src/**/*.{ts,tsx}'],
-    ignores: ['packages/collector/src/node/**', '**/*.test.ts'],
+    ignores: ['packages/collector/src/node/**', '**/*.test.ts', '**/*.test-helpers.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -9,6 +9,9 @@
  *   `support/beacon.lua`), against both servers in alternating rounds, so the bare app's p99 at the
  *   same rate shows how much of the tail is the machine and the load generator;
  * - soak: the half load for a minute against Tandem, sampling its resident memory.
+ * `--storage sqlite|postgres|both` (BENCH_STORAGE, default both) picks Tandem's storage; with both,
+ * each runs as its own server in the same rounds and the summary puts them side by side (Postgres:
+ * see `support/storages.ts`).
  * Options (environment): BENCH_SECONDS (10), BENCH_CONNECTIONS (128), BENCH_ROUNDS (2),
  * HALF_ROUNDS (3), SOAK_SECONDS (60).
  */
@@ -18,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, stopChild } from './support/child.js';
+import { benchPostgres, storageKinds, type StorageKind } from './support/storages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -101,43 +105,41 @@ function rssMiB(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+const kinds = storageKinds();
 const dir = mkdtempSync(join(here, '.bench-'));
+const postgres = kinds.includes('postgres') ? await benchPostgres() : undefined;
 try {
   const bare = await startChild(join(here, 'support', 'bare-child.ts'));
   const floor = await startChild(join(here, 'support', 'bare-child.ts'), ['--ignore-body']);
-  const tandem = await startChild(join(here, 'support', 'serve-child.ts'), [join(dir, 'bench.db')]);
-  const peaks: Record<'bare' | 'floor' | 'tandem', Peak[]> = { bare: [], floor: [], tandem: [] };
+  const tandems = new Map<StorageKind, Awaited<ReturnType<typeof startChild>>>();
+  for (const kind of kinds)
+    tandems.set(
+      kind,
+      await startChild(join(here, 'support', 'serve-child.ts'), [
+        kind === 'sqlite' ? join(dir, 'bench.db') : postgres!.url,
+      ]),
+    );
+  const peaks = new Map<string, Peak[]>([
+    ...['bare', 'floor', ...kinds].map((k) => [k, []] as [string, Peak[]]),
+  ]);
+  const servers = [
+    ['bare', bare],
+    ['floor', floor],
+    ...[...tandems].map(([kind, child]) => [kind, child] as const),
+  ] as const;
   try {
-    // Warm both up (JIT, SQLite pages), then alternate so drift on a shared machine hits both.
-    await wrk(`${bare.url}/app-data/e`, 2, bare.child.pid!);
-    await wrk(`${floor.url}/app-data/e`, 2, floor.child.pid!);
-    await wrk(`${tandem.url}/app-data/e`, 2, tandem.child.pid!);
+    // Warm every server up (JIT, database pages), then alternate so drift hits them all.
+    for (const [, server] of servers) await wrk(`${server.url}/app-data/e`, 2, server.child.pid!);
     for (let round = 0; round < ROUNDS; round++) {
-      peaks.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!));
-      peaks.floor.push(await wrk(`${floor.url}/app-data/e`, SECONDS, floor.child.pid!));
-      peaks.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!));
+      for (const [name, server] of servers)
+        peaks.get(name)!.push(await wrk(`${server.url}/app-data/e`, SECONDS, server.child.pid!));
       console.log(
-        `round ${round + 1}: bare ${peaks.bare.at(-1)!.rps.toFixed(0)}/s, bare ignoring the body ${peaks.floor.at(-1)!.rps.toFixed(0)}/s, tandem ${peaks.tandem.at(-1)!.rps.toFixed(0)}/s`,
+        `round ${round + 1}: ${servers.map(([name]) => `${name} ${peaks.get(name)!.at(-1)!.rps.toFixed(0)}/s`).join(', ')}`,
       );
     }
     const best = (xs: Peak[]) => xs.reduce((a, b) => (b.rps > a.rps ? b : a));
-    const b = best(peaks.bare);
-    const f = best(peaks.floor);
-    const t = best(peaks.tandem);
-    // Half load: the same rate against both servers, alternating, the median round reported.
-    const rate = t.rps / 2;
-    const pace = {
-      bare: await paceFor(bare.url, bare.child.pid!, rate),
-      tandem: await paceFor(tandem.url, tandem.child.pid!, rate),
-    };
-    const halves: Record<'bare' | 'tandem', Peak[]> = { bare: [], tandem: [] };
-    for (let round = 0; round < HALF_ROUNDS; round++) {
-      halves.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!, pace.bare));
-      halves.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!, pace.tandem));
-      console.log(
-        `half load, round ${round + 1}: p99 bare ${halves.bare.at(-1)!.p99} ms at ${halves.bare.at(-1)!.rps.toFixed(0)}/s, tandem ${halves.tandem.at(-1)!.p99} ms at ${halves.tandem.at(-1)!.rps.toFixed(0)}/s`,
-      );
-    }
+    const b = best(peaks.get('bare')!);
+    const f = best(peaks.get('floor')!);
     const half = (xs: Peak[]) => ({
       achievedPerSecond: Math.round(median(xs.map((x) => x.rps))),
       p50ms: median(xs.map((x) => x.p50)),
@@ -145,75 +147,99 @@ try {
       p99msPerRound: xs.map((x) => x.p99),
       errors: xs.reduce((sum, x) => sum + x.errors, 0),
     });
-    const samples: number[] = [rssMiB(tandem.child.pid!)];
-    const sampler = setInterval(() => samples.push(rssMiB(tandem.child.pid!)), 5000);
-    const soak = await wrk(`${tandem.url}/app-data/e`, SOAK, tandem.child.pid!, pace.tandem).finally(() =>
-      clearInterval(sampler),
-    );
-    samples.push(rssMiB(tandem.child.pid!));
-    const report = {
-      loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
-      machine: `${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores (shared with the load generator)`,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      bare: {
-        beaconsPerSecond: Math.round(b.rps),
-        p50ms: b.p50,
-        p99ms: b.p99,
-        errors: b.errors,
-        cpuUsPerBeacon: b.cpuUsPerRequest,
-      },
-      /** The same app answering without reading the body: the HTTP stack's floor. */
-      bareIgnoringBody: {
-        beaconsPerSecond: Math.round(f.rps),
-        p50ms: f.p50,
-        p99ms: f.p99,
-        errors: f.errors,
-        cpuUsPerBeacon: f.cpuUsPerRequest,
-      },
-      tandem: {
-        beaconsPerSecond: Math.round(t.rps),
-        p50ms: t.p50,
-        p99ms: t.p99,
-        errors: t.errors,
-        cpuUsPerBeacon: t.cpuUsPerRequest,
-      },
-      ratio: Math.round((t.rps / b.rps) * 100) / 100,
-      ratioToFloor: Math.round((t.rps / f.rps) * 100) / 100,
-      // What the ratio would be on CPU alone: robust when neighbours steal cycles from both runs.
-      cpuRatio: Math.round((b.cpuUsPerRequest / t.cpuUsPerRequest) * 100) / 100,
-      halfLoad: {
-        targetPerSecond: Math.round(rate),
-        rounds: HALF_ROUNDS,
-        bare: half(halves.bare),
-        tandem: half(halves.tandem),
-      },
-      soak: {
-        seconds: SOAK,
-        perSecond: Math.round(soak.rps),
-        p99ms: soak.p99,
-        rssMiB: samples,
-        // Flat: the second half never climbs past the first half's peak by more than 10 %.
-        firstHalfMaxMiB: Math.max(...samples.slice(0, Math.ceil(samples.length / 2))),
-        secondHalfMaxMiB: Math.max(...samples.slice(Math.ceil(samples.length / 2))),
-        errors: soak.errors,
-      },
-    };
-    console.log(JSON.stringify(report, null, 2));
+    const storages: Record<string, unknown> = {};
+    const summary: string[] = [];
+    for (const [kind, tandem] of tandems) {
+      const t = best(peaks.get(kind)!);
+      // Half load: the same rate against Tandem and the bare app, alternating, the median reported.
+      const rate = t.rps / 2;
+      const pace = {
+        bare: await paceFor(bare.url, bare.child.pid!, rate),
+        tandem: await paceFor(tandem.url, tandem.child.pid!, rate),
+      };
+      const halves: Record<'bare' | 'tandem', Peak[]> = { bare: [], tandem: [] };
+      for (let round = 0; round < HALF_ROUNDS; round++) {
+        halves.bare.push(await wrk(`${bare.url}/app-data/e`, SECONDS, bare.child.pid!, pace.bare));
+        halves.tandem.push(await wrk(`${tandem.url}/app-data/e`, SECONDS, tandem.child.pid!, pace.tandem));
+        console.log(
+          `${kind} half load, round ${round + 1}: p99 bare ${halves.bare.at(-1)!.p99} ms at ${halves.bare.at(-1)!.rps.toFixed(0)}/s, tandem ${halves.tandem.at(-1)!.p99} ms at ${halves.tandem.at(-1)!.rps.toFixed(0)}/s`,
+        );
+      }
+      const samples: number[] = [rssMiB(tandem.child.pid!)];
+      const sampler = setInterval(() => samples.push(rssMiB(tandem.child.pid!)), 5000);
+      const soak = await wrk(`${tandem.url}/app-data/e`, SOAK, tandem.child.pid!, pace.tandem).finally(() =>
+        clearInterval(sampler),
+      );
+      samples.push(rssMiB(tandem.child.pid!));
+      const report = {
+        peak: {
+          beaconsPerSecond: Math.round(t.rps),
+          p50ms: t.p50,
+          p99ms: t.p99,
+          errors: t.errors,
+          cpuUsPerBeacon: t.cpuUsPerRequest,
+        },
+        ratio: Math.round((t.rps / b.rps) * 100) / 100,
+        ratioToFloor: Math.round((t.rps / f.rps) * 100) / 100,
+        // What the ratio would be on CPU alone: robust when neighbours steal cycles from both runs.
+        cpuRatio: Math.round((b.cpuUsPerRequest / t.cpuUsPerRequest) * 100) / 100,
+        halfLoad: { targetPerSecond: Math.round(rate), bare: half(halves.bare), tandem: half(halves.tandem) },
+        soak: {
+          seconds: SOAK,
+          perSecond: Math.round(soak.rps),
+          p99ms: soak.p99,
+          rssMiB: samples,
+          // Flat: the second half never climbs past the first half's peak by more than 10 %.
+          firstHalfMaxMiB: Math.max(...samples.slice(0, Math.ceil(samples.length / 2))),
+          secondHalfMaxMiB: Math.max(...samples.slice(Math.ceil(samples.length / 2))),
+          errors: soak.errors,
+        },
+      };
+      storages[kind] = report;
+      summary.push(
+        `| ${kind} | ${report.peak.beaconsPerSecond} | ${report.ratio} | ${t.p50}/${t.p99} | ${report.halfLoad.tandem.achievedPerSecond} | ${report.halfLoad.tandem.p99ms} | ${report.halfLoad.bare.p99ms} | ${samples[0]} -> ${samples.at(-1)} |`,
+      );
+    }
     console.log(
-      `\nbeacons/s: tandem ${report.tandem.beaconsPerSecond} vs bare Hono ${report.bare.beaconsPerSecond} -> ratio ${report.ratio} (bar: >= 0.5)` +
-        `\n           against bare Hono ignoring the body ${report.bareIgnoringBody.beaconsPerSecond} -> ratio ${report.ratioToFloor}` +
-        `\nCPU per beacon: tandem ${t.cpuUsPerRequest} us vs bare ${b.cpuUsPerRequest} us -> CPU ratio ${report.cpuRatio}; ignoring the body ${f.cpuUsPerRequest} us` +
-        `\np50/p99 at peak: tandem ${t.p50}/${t.p99} ms, bare ${b.p50}/${b.p99} ms` +
-        `\np99 at half load (${report.halfLoad.tandem.achievedPerSecond}/s, median of ${HALF_ROUNDS} rounds): tandem ${report.halfLoad.tandem.p99ms} ms (bar: < 10 ms), bare Hono at the same rate ${report.halfLoad.bare.p99ms} ms` +
-        `\nRSS over a ${SOAK}s soak: ${samples[0]} -> ${samples.at(-1)} MiB; max first half ${report.soak.firstHalfMaxMiB}, second half ${report.soak.secondHalfMaxMiB}` +
-        ` (${report.soak.secondHalfMaxMiB <= report.soak.firstHalfMaxMiB * 1.1 ? 'flat' : 'GROWING'})`,
+      JSON.stringify(
+        {
+          loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+          machine: `${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores (shared with the load generator)`,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          halfRounds: HALF_ROUNDS,
+          bare: {
+            beaconsPerSecond: Math.round(b.rps),
+            p50ms: b.p50,
+            p99ms: b.p99,
+            cpuUsPerBeacon: b.cpuUsPerRequest,
+          },
+          /** The same app answering without reading the body: the HTTP stack's floor. */
+          bareIgnoringBody: { beaconsPerSecond: Math.round(f.rps), p50ms: f.p50, p99ms: f.p99 },
+          storages,
+        },
+        null,
+        2,
+      ),
     );
+    console.log(
+      `\nbare Hono ${Math.round(b.rps)} beacons/s (p50/p99 ${b.p50}/${b.p99} ms), ignoring the body ${Math.round(f.rps)}/s` +
+        '\n\n| storage | beacons/s | ratio to bare Hono | p50/p99 at peak, ms | half load, /s | p99 at half load, ms | bare Hono p99 at that rate, ms | RSS over the soak, MiB |' +
+        '\n| --- | --- | --- | --- | --- | --- | --- | --- |\n' +
+        summary.join('\n'),
+    );
+    const sqlite = storages.sqlite as { peak: { beaconsPerSecond: number } } | undefined;
+    const pg = storages.postgres as { peak: { beaconsPerSecond: number } } | undefined;
+    if (sqlite && pg)
+      console.log(
+        `\nPostgres / SQLite beacons/s: ${(pg.peak.beaconsPerSecond / sqlite.peak.beaconsPerSecond).toFixed(2)}`,
+      );
   } finally {
     await stopChild(bare.child);
     await stopChild(floor.child);
-    await stopChild(tandem.child);
+    for (const tandem of tandems.values()) await stopChild(tandem.child);
   }
 } finally {
+  await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,9 +1,9 @@
 /**
  * Delivery commands for operators (registered in `cli.ts`'s command table):
- *   tandem delivery-status   [--db <file>]
- *   tandem replay-dead       [--db <file>] [--destination <name>] [--deliver] [--wait <seconds>]
- *   tandem replay-uncertain  [--db <file>] [--destination <name>] [--order <id>]... [--deliver] [--wait <seconds>]
- *   tandem rotate-token-key  [--db <file>]            (TANDEM_TOKEN_KEYS: the new key first)
+ *   tandem delivery-status   [--db <file|url>]
+ *   tandem replay-dead       [--db <file|url>] [--destination <name>] [--deliver] [--wait <seconds>]
+ *   tandem replay-uncertain  [--db <file|url>] [--destination <name>] [--order <id>]... [--deliver] [--wait <seconds>]
+ *   tandem rotate-token-key  [--db <file|url>]            (TANDEM_TOKEN_KEYS: the new key first)
  *   tandem new-token-key     <id>
  */
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { SettingsError, verifyStoredTokens } from '../delivery/settings.js';
 import { destinationNames, findDestination } from '../destinations/registry.js';
 import type { Storage } from '../storage/types.js';
 import { tokenBoxFromEnv } from './cli-delivery-env.js';
-import { sqliteStorage } from './sqlite-storage.js';
+import { dbOf, openStorage } from './open-storage.js';
 
 type Env = Record<string, string | undefined>;
 type Command = (args: string[], env: Env) => Promise<number>;
@@ -28,7 +28,7 @@ const OPTIONS = {
 } as const;
 
 async function withStorage<T>(db: string | undefined, env: Env, run: (s: Storage) => Promise<T>): Promise<T> {
-  const storage = sqliteStorage(db ?? env.TANDEM_DB ?? 'tandem.db');
+  const storage = await openStorage(dbOf({ db }, env));
   try {
     return await run(storage);
   } finally {

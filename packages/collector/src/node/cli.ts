@@ -2,7 +2,7 @@
  * `tandem <command>`: the collector's command line. Settings come from a JSON config file (see
  * the README's settings table); secrets only from the environment:
  *   TANDEM_SERVER_KEY   Bearer key for orders, refunds and metrics
- *   TANDEM_DB           SQLite file (default ./tandem.db), or --db
+ *   TANDEM_DB           SQLite file (default ./tandem.db) or postgres:// URL, or --db
  *   PORT / HOST         where to listen (default 8787 on 127.0.0.1), or --port / --host
  *   TANDEM_TOKEN_KEYS   keys that encrypt destination tokens (see DELIVERY.md); without them
  *                       orders are recorded and queued but nothing is delivered, there is no
@@ -27,7 +27,8 @@ import { CliError } from './cli-error.js';
 import { listenError, portFrom } from './listen.js';
 import { checkServe } from './serve-checks.js';
 import { nodeClientAddress, serveCollector } from './server.js';
-import { sqliteStorage } from './sqlite-storage.js';
+import { isPostgresUrl } from '../postgres/url.js';
+import { dbOf, openStorage, redactUrl } from './open-storage.js';
 
 export { CliError } from './cli-error.js';
 
@@ -38,9 +39,10 @@ type Command = (args: string[], env: Env, stop?: Promise<unknown>) => Promise<nu
 const USAGE = `Usage: tandem <command> [options]
 
 Commands:
-  serve  --config <file> [--db <file>] [--port <n>] [--host <addr>]   run the collector
-  check  --config <file>                                              validate the config and exit
-  purge  --config <file> [--db <file>]                                delete raw events past retention
+  serve   --config <file> [--db <file|url>] [--port <n>] [--host <addr>]   run the collector
+  check   --config <file>                                                  validate the config and exit
+  purge   --config <file> [--db <file|url>]                                delete raw events past retention
+  migrate [--db <file|url>]                                                create or update the schema and exit
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
   help                                                                print this help
@@ -92,8 +94,6 @@ function options(args: string[]) {
   return parseArgs({ args, options: OPTIONS, strict: true }).values;
 }
 
-const dbFile = (values: { db?: string | undefined }, env: Env) => values.db ?? env.TANDEM_DB ?? 'tandem.db';
-
 /** Resolves on the first SIGINT or SIGTERM (a second one, while stopping, ends the process). */
 const signalled = () =>
   new Promise<string>((done) => {
@@ -111,7 +111,8 @@ const serve: Command = async (args, env, stop) => {
   const config = loadConfig(values.config, env);
   const port = portFrom(values.port, env.PORT, 8787);
   const host = values.host ?? env.HOST ?? '127.0.0.1';
-  const file = resolve(dbFile(values, env));
+  const db = dbOf(values, env);
+  const file = isPostgresUrl(db) ? redactUrl(db) : resolve(db);
   if (!values.config) {
     console.log(
       `tandem: no --config given: using the defaults (mounted at ${config.mountPath}, consent ${config.consentMode}, no pixels, no destinations; the settings table in the collector README lists them).`,
@@ -124,7 +125,7 @@ const serve: Command = async (args, env, stop) => {
     console.warn(
       'tandem: TANDEM_SERVER_KEY is not set: the orders and refunds routes will refuse every call.',
     );
-  const storage = sqliteStorage(file);
+  const storage = await openStorage(db);
   // Checked before listening: a refused start never answers a request.
   const plan = await checkServe(storage, env, config.destinations).catch(async (error: unknown) => {
     await storage.close();
@@ -196,7 +197,7 @@ const check: Command = async (args, env) => {
 const purge: Command = async (args, env) => {
   const values = options(args);
   const config = loadConfig(values.config, env);
-  const storage = sqliteStorage(dbFile(values, env));
+  const storage = await openStorage(dbOf(values, env));
   try {
     const count = await storage.purgeEvents(Date.now() - config.retentionDays * 86_400_000);
     console.log(`tandem: purged ${count} raw events older than ${config.retentionDays} days.`);
@@ -206,8 +207,17 @@ const purge: Command = async (args, env) => {
   return 0;
 };
 
+/** Opening a storage migrates it; `migrate` does only that (before a deploy starts instances). */
+const migrate: Command = async (args, env) => {
+  const db = dbOf(options(args), env);
+  const storage = await openStorage(db);
+  await storage.close();
+  console.log(`tandem: the database ${redactUrl(db)} is migrated.`);
+  return 0;
+};
+
 /** Subcommands; other modules (delivery status, replay, key rotation) add theirs here. */
-export const COMMANDS: Record<string, Command> = { serve, check, purge, ...DELIVERY_COMMANDS };
+export const COMMANDS: Record<string, Command> = { serve, check, purge, migrate, ...DELIVERY_COMMANDS };
 
 export async function main(argv: string[], env: Env, stop?: Promise<unknown>): Promise<number> {
   const [name, ...args] = argv;

@@ -1,5 +1,5 @@
 /**
- * Serves a collector on SQLite with Node's HTTP server: Brotli and gzip from `node:zlib` for the
+ * Serves a collector on SQLite or Postgres with Node's HTTP server: Brotli and gzip from `node:zlib` for the
  * tag, the delivery registry's destinations, and an hourly purge of raw events past retention.
  */
 import { serve } from '@hono/node-server';
@@ -12,6 +12,8 @@ import type { CollectorConfigInput } from '../config.js';
 import type { Compress } from '../routes/tag.js';
 import type { Storage } from '../storage/types.js';
 import { nodeReadBody } from './read-incoming.js';
+import { isPostgresUrl } from '../postgres/url.js';
+import { openStorage } from './open-storage.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
 const br = promisify(brotliCompress);
@@ -48,17 +50,25 @@ export const DRAIN_MS = 10_000;
 
 const HOUR = 3_600_000;
 
-/** Serves a collector on SQLite at `host:port` (port 0 picks a free one). */
+/** Serves a collector at `host:port` (port 0 picks a free one). */
 export async function serveCollector(options: {
   config: CollectorConfigInput;
-  /** The SQLite file, or an opened storage (closed with the server). */
+  /**
+   * A SQLite file, a `postgres://` / `postgresql://` URL, or an opened storage (closed with the
+   * server).
+   */
   dbFile: string | Storage;
   port?: number;
   host?: string;
   /** More dependencies; a function gets the opened storage (to build the dashboard on it). */
   deps?: Omit<CollectorDeps, 'storage'> | ((storage: Storage) => Omit<CollectorDeps, 'storage'>);
 }): Promise<RunningCollector> {
-  const storage = typeof options.dbFile === 'string' ? sqliteStorage(options.dbFile) : options.dbFile;
+  const storage =
+    typeof options.dbFile !== 'string'
+      ? options.dbFile
+      : isPostgresUrl(options.dbFile)
+        ? await openStorage(options.dbFile)
+        : sqliteStorage(options.dbFile);
   const deps = typeof options.deps === 'function' ? options.deps(storage) : options.deps;
   const collector = createCollector(options.config, {
     compress: nodeCompress,

@@ -14,8 +14,8 @@
  * read the text `"abc"` as false.
  */
 import type Database from 'better-sqlite3';
-import type { OverviewStats } from '../dashboard/ports.js';
-import type { DayPaths, MatchQuality, Share } from '../dashboard/charts/stats.js';
+import type { Share } from '../dashboard/charts/stats.js';
+import { overviewFromDays, type DayCounts, type OverviewStats } from '../storage/read-model.js';
 import { ROW_TIME, truthy } from './sqlite-json.js';
 import { sqliteRecovery } from './sqlite-recovery.js';
 
@@ -72,55 +72,18 @@ export const BLOCKED_SQL = `
     COUNT(DISTINCT CASE WHEN ${pixelIn(`'loaded', 'blocked'`)} THEN visitor_id END) AS total
   FROM events INDEXED BY events_received_at WHERE received_at >= :since`;
 
-interface DayRow {
-  day: number;
-  both: number;
-  pixel: number;
-  server: number;
-  none: number;
-  total: number;
-  adct: number;
-  fbc_or_fbp: number;
-  email: number;
-  search_log_id: number;
-}
-
 /** `overviewStats` for a SQLite storage, reading through the given (read) connection. */
 export function sqliteOverview(db: Database.Database) {
   const query = db.prepare(OVERVIEW_SQL);
   const blockedQuery = db.prepare(BLOCKED_SQL);
   const recovery = sqliteRecovery(db);
   return async (days: number, now: number): Promise<OverviewStats> => {
-    const today = Math.floor(now / DAY);
-    const first = today - days + 1;
-    const rows = query.all({ since: first * DAY }) as DayRow[];
-    const byDay = new Map(rows.map((r) => [r.day, r]));
-    const paths: DayPaths[] = [];
-    for (let d = first; d <= today; d++) {
-      const r = byDay.get(d);
-      paths.push({
-        day: new Date(d * DAY).toISOString().slice(0, 10),
-        pixel: r?.pixel ?? 0,
-        server: r?.server ?? 0,
-        both: r?.both ?? 0,
-        none: r?.none ?? 0,
-      });
-    }
-    const quality: MatchQuality = { total: 0, adct: 0, fbcOrFbp: 0, email: 0, searchLogId: 0 };
-    for (const r of rows) {
-      quality.total += r.total;
-      quality.adct += r.adct;
-      quality.fbcOrFbp += r.fbc_or_fbp;
-      quality.email += r.email;
-      quality.searchLogId += r.search_log_id;
-    }
-    const blocked = blockedQuery.get({ since: first * DAY }) as Share;
-    const since = first * DAY;
+    const since = (Math.floor(now / DAY) - days + 1) * DAY;
+    const rows = query.all({ since }) as DayCounts[];
+    const blocked = blockedQuery.get({ since }) as Share;
     return {
-      paths,
-      quality,
+      ...overviewFromDays(rows, blocked, days, now),
       recovery: recovery(since, since + Math.floor(days / 2) * DAY),
-      blocked: { count: blocked.count, total: blocked.total },
     };
   };
 }

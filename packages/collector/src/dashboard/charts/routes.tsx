@@ -49,9 +49,10 @@ export function overviewRoutes(ctx: DashboardContext) {
     const days = [7, 30, 90].includes(Number(c.req.query('days'))) ? Number(c.req.query('days')) : 30;
     const now = ctx.now();
     const since = (Math.floor(now / DAY) - days + 1) * DAY;
-    const overview = storage.overviewStats
-      ? await storage.overviewStats(days, now).then((o): Scanned => ({ ...o, truncatedAt: undefined }))
-      : await scan(days, now);
+    const stats = storage.overviewStats ? await storage.overviewStats(days, now) : undefined;
+    const overview: Scanned = stats?.recovery
+      ? { ...stats, truncatedAt: undefined }
+      : { ...(await scan(days, now)), ...stats };
     const blocked = overview.blocked
       ? { share: overview.blocked, cutAt: undefined }
       : await scanBlocked(since);
@@ -63,7 +64,7 @@ export function overviewRoutes(ctx: DashboardContext) {
         paths={overview.paths}
         blocked={blocked.share}
         blockedCutAt={blocked.cutAt}
-        recovery={overview.recovery}
+        recovery={overview.recovery!}
         quality={overview.quality}
         truncatedAt={overview.truncatedAt}
       />,

@@ -1,0 +1,101 @@
+/**
+ * Beacons with group commit: the beacons of one event-loop turn are written in one transaction,
+ * one multi-row insert for their events and one for their visitors, and each caller's promise
+ * resolves only after that commit. Visitors are merged under a per-visitor advisory lock taken in
+ * a fixed order, so instances merging the same visitor at once never lose an update and never
+ * deadlock. When a group fails, its beacons are retried one by one, so only a bad one fails.
+ */
+import type pg from 'pg';
+import type { StoredEvent, Visitor, VisitorUpdate } from '../storage/types.js';
+import { mergeVisitor } from '../storage/visitor-merge.js';
+import { transaction } from './pool.js';
+import { json } from './rows.js';
+
+interface Pending {
+  visitor: VisitorUpdate;
+  events: StoredEvent[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export function beaconWriter(pool: pg.Pool, maxBatch = 500) {
+  let queue: Pending[] = [];
+  let scheduled = false;
+  const inFlight = new Set<Promise<void>>();
+
+  const flush = () => {
+    scheduled = false;
+    while (queue.length) {
+      const group = queue.splice(0, maxBatch);
+      const done = write(pool, group)
+        .then(() => group.forEach((p) => p.resolve()))
+        .catch(async () => {
+          for (const p of group) await write(pool, [p]).then(p.resolve, p.reject);
+        });
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+    }
+  };
+
+  return {
+    record(visitor: VisitorUpdate, events: StoredEvent[]): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ visitor, events, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    /** Resolves once every write queued so far has settled. */
+    async drain(): Promise<void> {
+      if (scheduled) flush();
+      await Promise.allSettled([...inFlight]);
+    },
+    reset() {
+      queue = [];
+    },
+  };
+}
+
+async function write(pool: pg.Pool, group: Pending[]): Promise<void> {
+  await transaction(pool, async (client) => {
+    const ids = [...new Set(group.map((p) => p.visitor.id))];
+    await client.query(
+      `SELECT pg_advisory_xact_lock(h)
+       FROM (SELECT DISTINCT hashtextextended(id, 0) AS h FROM unnest($1::text[]) AS id ORDER BY 1) AS locks`,
+      [ids],
+    );
+    const { rows } = await client.query<{ id: string; body: Visitor }>(
+      'SELECT id, body FROM visitors WHERE id = ANY($1)',
+      [ids],
+    );
+    const visitors = new Map(rows.map((r) => [r.id, r.body]));
+    for (const p of group) visitors.set(p.visitor.id, mergeVisitor(visitors.get(p.visitor.id), p.visitor));
+    const merged = [...visitors.values()];
+    await client.query(
+      `INSERT INTO visitors (id, last_seen, body)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::json[])
+       ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body`,
+      [merged.map((v) => v.id), merged.map((v) => v.lastSeen), merged.map((v) => json(v))],
+    );
+    const events = group.flatMap((p) => p.events);
+    if (events.length)
+      await client.query(
+        `INSERT INTO events (id, name, visitor_id, received_at, url, body)
+         SELECT id, name, visitor_id, received_at, url, body
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::json[])
+           WITH ORDINALITY AS e(id, name, visitor_id, received_at, url, body, n)
+         ORDER BY n
+         ON CONFLICT (id, visitor_id) DO NOTHING`,
+        [
+          events.map((e) => e.id),
+          events.map((e) => e.name),
+          events.map((e) => e.visitorId),
+          events.map((e) => e.receivedAt),
+          events.map((e) => e.url),
+          events.map((e) => json({ props: e.props, pixels: e.pixels, consent: e.consent, ids: e.ids })),
+        ],
+      );
+  });
+}

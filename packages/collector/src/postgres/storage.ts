@@ -1,0 +1,108 @@
+/**
+ * Storage on PostgreSQL (13 or later) through a `pg` connection pool, for one collector or many
+ * sharing one database. Every write resolves after its transaction committed. Beacons are group
+ * committed (`beacons.ts`); the outbox is shared through leases (`outbox.ts`).
+ */
+import type { DestinationSettings, Storage, StoredEvent, Visitor } from '../storage/types.js';
+import { beaconWriter } from './beacons.js';
+import { migrate } from './migrations.js';
+import { getOrder, recordOrder } from './orders.js';
+import { outboxStore } from './outbox.js';
+import { postgresOverview } from './overview.js';
+import { createPool, type PoolOptions } from './pool.js';
+import { json, rowToEvent, type Row } from './rows.js';
+
+export type PostgresOptions = PoolOptions & {
+  /** Beacons per group commit at most (default 500). */
+  maxBatch?: number;
+};
+
+export interface PostgresStorage extends Storage {
+  /** The schema version after migrating. */
+  readonly version: number;
+}
+
+/** Connects, migrates (once per database, whichever instance comes first) and returns the storage. */
+export async function postgresStorage(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+  const pool = createPool(url, options);
+  let version: number;
+  try {
+    version = await migrate(pool, options.schema ?? 'tandem');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const beacons = beaconWriter(pool, options.maxBatch);
+  let closed: Promise<void> | undefined;
+
+  return {
+    version,
+    recordBeacon: (visitor, events) => beacons.record(visitor, events),
+    async getVisitor(id) {
+      return (await pool.query<{ body: Visitor }>('SELECT body FROM visitors WHERE id = $1', [id])).rows[0]
+        ?.body;
+    },
+    async getEvent(id, visitorId) {
+      const row = (
+        await pool.query<Row>('SELECT * FROM events WHERE id = $1 AND visitor_id = $2', [id, visitorId])
+      ).rows[0];
+      return row ? rowToEvent(row) : undefined;
+    },
+    async listEvents(limit = 100): Promise<StoredEvent[]> {
+      const { rows } = await pool.query<Row>('SELECT * FROM events ORDER BY seq DESC LIMIT $1', [limit]);
+      return rows.map(rowToEvent);
+    },
+    async purgeEvents(before) {
+      return (await pool.query('DELETE FROM events WHERE received_at < $1', [before])).rowCount ?? 0;
+    },
+
+    recordOrder: recordOrder(pool),
+    getOrder: getOrder(pool),
+    ...outboxStore(pool),
+
+    async sessionEpoch() {
+      const row = (await pool.query<{ epoch: string }>('SELECT epoch FROM session_epoch WHERE id = 1'))
+        .rows[0];
+      return row ? Number(row.epoch) : 0;
+    },
+    async endSessions() {
+      const { rows } = await pool.query<{ epoch: string }>(
+        `INSERT INTO session_epoch (id, epoch) VALUES (1, 1)
+         ON CONFLICT (id) DO UPDATE SET epoch = session_epoch.epoch + 1 RETURNING epoch`,
+      );
+      return Number(rows[0]!.epoch);
+    },
+
+    async getSettings(destination) {
+      return (
+        await pool.query<{ body: DestinationSettings }>('SELECT body FROM settings WHERE destination = $1', [
+          destination,
+        ])
+      ).rows[0]?.body;
+    },
+    async putSettings(settings) {
+      await pool.query(
+        `INSERT INTO settings (destination, body) VALUES ($1, $2)
+         ON CONFLICT (destination) DO UPDATE SET body = excluded.body`,
+        [settings.destination, json(settings)],
+      );
+    },
+    async listSettings() {
+      return (
+        await pool.query<{ body: DestinationSettings }>(
+          'SELECT body FROM settings ORDER BY destination COLLATE "C"',
+        )
+      ).rows.map((r) => r.body);
+    },
+
+    overviewStats: postgresOverview(pool),
+
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    close() {
+      closed ??= beacons.drain().then(() => pool.end());
+      return closed;
+    },
+  };
+}
