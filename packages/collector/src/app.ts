@@ -7,7 +7,7 @@
  * const collector = createCollector({ serverKey }, { storage: memoryStorage() });
  * shop.route('/', collector); // serves /app-data/tag.js, /app-data/e, /app-data/orders, ...
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
@@ -38,6 +38,8 @@ export interface CollectorDeps {
   readBody?: BodyReader;
   /** The dashboard, mounted at `<mount>/admin` when given. */
   admin?: Hono;
+  /** The client's socket address (the Node adapter's `nodeClientAddress`): beacons keep it as late context. */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 export interface Collector extends Hono {
@@ -49,7 +51,10 @@ export interface Collector extends Hono {
    * `TandemRequestError`, as the HTTP client does.
    */
   recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
-  /** Deletes raw beacon events older than `retentionDays`; returns how many. */
+  /**
+   * Deletes raw beacon events older than `retentionDays`, and forgets the full IP of beacons older
+   * than a day (the longest grace period a conversion waits for it); returns how many were deleted.
+   */
   purgeRawEvents(): Promise<number>;
 }
 
@@ -66,6 +71,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     readBody: deps.readBody ?? readRequestBody,
     destinations: typeof destinations === 'function' ? destinations : () => destinations,
     ...(deps.onOrderRecorded && { onOrderRecorded: deps.onOrderRecorded }),
+    ...(deps.clientAddress && { clientAddress: deps.clientAddress }),
   };
   const routes = new Hono()
     .route('/', tagRoute(config, deps.compress))
@@ -99,6 +105,9 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
       metrics.orderReceived(kind, receipt.created);
       return receipt;
     },
-    purgeRawEvents: () => storage.purgeEvents(now() - config.retentionDays * 86_400_000),
+    async purgeRawEvents() {
+      await storage.forgetBeaconIps(now() - 86_400_000);
+      return storage.purgeEvents(now() - config.retentionDays * 86_400_000);
+    },
   });
 }

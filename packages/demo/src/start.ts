@@ -6,7 +6,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import { createCollector, type Collector, type Storage } from '@tandem/collector';
-import { nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
+import { nodeClientAddress, nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
 import {
   hostResolverRules,
   pixelScriptUrls,
@@ -175,6 +175,6 @@ function tandemCollector(
       },
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
     },
-    { storage, compress: nodeCompress, onOrderRecorded, admin },
+    { storage, compress: nodeCompress, onOrderRecorded, admin, clientAddress: nodeClientAddress },
   );
 }

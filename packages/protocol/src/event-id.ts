@@ -17,8 +17,25 @@
  * purchaseEventId('1001') // 'o_...' (the shared vector lives in event-id.test.ts)
  */
 export function purchaseEventId(orderId: string): string {
-  const key = String(orderId).normalize('NFC').trim();
-  let id = 'o_';
+  return hashedId('o_', String(orderId).normalize('NFC').trim());
+}
+
+/**
+ * The event ID of a shop event other than an order (`lead`, `sign_up`, ...), from its name and
+ * the shop's own ID for it (lead ID, account ID): `e_` + the same 28 characters over
+ * `name + '\u0000' + id`, each part NFC-normalized and trimmed. The tag and the server derive it
+ * alike, so the pixel's event and the server's share one ID, as purchases do.
+ *
+ * @example
+ * shopEventId('lead', 'L-42') // 'e_...'
+ */
+export function shopEventId(eventName: string, shopId: string): string {
+  const part = (text: string) => String(text).normalize('NFC').trim();
+  return hashedId('e_', `${part(eventName)}\u0000${part(shopId)}`);
+}
+
+function hashedId(prefix: string, key: string): string {
+  let id = prefix;
   for (let lane = 1, h = 0; lane < 5; lane++) {
     h = Math.imul(h ^ lane, 0x9e3779b1);
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995);

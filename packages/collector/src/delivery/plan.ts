@@ -16,6 +16,7 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import { scrubbedPayload } from '../storage/outbox-rules.js';
 import { buildConversion } from './conversion.js';
 
 export interface PlanInput {
@@ -30,6 +31,8 @@ export interface PlanInput {
   now: number;
   /** The destination implementations; the registry's unless a test passes its own. */
   registry?: readonly AnyDestination[];
+  /** The order's full client IP: only pending rows carry it, skipped ones the truncated form. */
+  clientIp?: string;
 }
 
 export function planOutbox(input: PlanInput): NewOutboxRow[] {
@@ -38,11 +41,11 @@ export function planOutbox(input: PlanInput): NewOutboxRow[] {
   return input.destinations.map((destination): NewOutboxRow => {
     const settings = input.settings.find((s) => s.destination === destination);
     const platformEvent = settings?.mapping[order.kind] ?? '';
-    const payload = buildConversion(order, visitor, beacon, platformEvent);
+    const payload = buildConversion(order, visitor, beacon, platformEvent, input.clientIp);
     const skip = (reason: string): NewOutboxRow => ({
       destination,
       eventId: order.eventId,
-      payload,
+      payload: scrubbedPayload(payload) ?? payload,
       status: 'skipped',
       reason,
       nextAttemptAt: now,

@@ -31,6 +31,7 @@ describe('destination settings', () => {
         pixelId: '1234567890',
         baseUrl: 'https://graph.facebook.com',
         apiVersion: 'v21.0',
+        contextGraceSeconds: 120,
         perMinute: 1000,
         concurrency: 2,
       },

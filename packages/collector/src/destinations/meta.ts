@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
 import { hashIdentifier } from '../privacy/hash.js';
-import { baseUrl, limitFields } from './options.js';
+import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
 import type { Destination, Outcome, SendCheck } from './types.js';
 
 const HOUR = 3_600_000;
@@ -27,6 +27,9 @@ export const MetaOptions = z
       .default('v21.0'),
     /** From Events Manager's "Test events" tab: events show there and are not counted. */
     testEventCode: z.string().min(1).max(64).optional(),
+    /** How long a conversion without page URL or user agent waits for its visitor's beacon. */
+    contextGraceSeconds: z.number().int().min(0).max(86_400).default(120),
+    fallbackPageUrl: fallbackPageUrl(),
     ...limitFields(1_000, 2),
   })
   .strict();
@@ -149,6 +152,11 @@ export const meta: Destination<MetaOptions> = {
   },
 
   plan: () => ({ kind: 'pending' }),
+  context: (o) => ({
+    required: ['userAgent', 'pageUrl'],
+    graceMs: o.contextGraceSeconds * 1000,
+    ...(o.fallbackPageUrl && { fallbackPageUrl: o.fallbackPageUrl }),
+  }),
   check: (c, _o, ctx) => check(c, ctx.now),
 
   async buildRequest(conversions, o, token) {

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
+import type { ContextNeeds } from '../delivery/late-context.js';
 
 /** A request the engine sends through its injected `fetch`. */
 export interface PlatformRequest {
@@ -76,6 +77,8 @@ export interface Destination<Options = Record<string, unknown>> {
   resendSafe: boolean;
   /** Retry timing and give-up rule; see `delivery/backoff.ts`. */
   retry: RetryPolicy;
+  /** Page context (page URL, IP, user agent) the platform requires of every event, and how long to wait for it. */
+  context?(options: Options): ContextNeeds;
   /** Whether the engine should read the purchase beacon's pixel status just before sending. */
   needsBeacon?(options: Options): boolean;
   /** Destination-specific eligibility when the outbox row is created. */

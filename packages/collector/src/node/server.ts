@@ -55,6 +55,7 @@ export async function serveCollector(options: {
   const collector = createCollector(options.config, {
     compress: nodeCompress,
     readBody: nodeReadBody,
+    clientAddress: nodeClientAddress,
     ...deps,
     storage,
   });

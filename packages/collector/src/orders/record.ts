@@ -5,13 +5,14 @@
  * in-process Node SDK and (when trusted) browser purchase beacons.
  */
 import { purchaseEventId } from '@tandem/protocol';
+import type { Context } from 'hono';
 import type { CollectorConfig } from '../config.js';
 import { trustedBeacon } from '../delivery/conversion.js';
 import { planOutbox } from '../delivery/plan.js';
 import type { BodyReader } from '../http/read-body.js';
 import { readIdentity } from '../identity/cookies.js';
 import { hashCustomer } from '../privacy/customer.js';
-import { truncateIp } from '../privacy/ip.js';
+import { normalizeIp, truncateIp } from '../privacy/ip.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
 import type { OutboxRow, Storage, StoredOrder } from '../storage/types.js';
 import { checkConfirmedAt, eventIdInUse } from './rejections.js';
@@ -24,6 +25,8 @@ export interface OrderContext {
   now: () => number;
   onOrderRecorded?: () => void;
   readBody: BodyReader;
+  /** The client's socket address, as the runtime reports it (the Node adapter's). */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 /** A refund's event ID differs from its purchase's, so both can reach one destination. */
@@ -78,7 +81,8 @@ export async function recordConfirmedOrder(
           consent: stored?.consent ?? consent,
         })
       : stored;
-  const ip = truncateIp(input.ip);
+  const clientIp = normalizeIp(input.ip);
+  const ip = truncateIp(clientIp);
   const order: StoredOrder = {
     orderId: input.order_id,
     kind,
@@ -102,7 +106,15 @@ export async function recordConfirmedOrder(
   };
   const [found, settings] = await Promise.all([ctx.storage.getEvent(eventId), ctx.storage.listSettings()]);
   const beacon = trustedBeacon(found, order.visitorId);
-  const rows = planOutbox({ order, visitor, beacon, settings, destinations: ctx.destinations(), now });
+  const rows = planOutbox({
+    order,
+    visitor,
+    beacon,
+    settings,
+    destinations: ctx.destinations(),
+    now,
+    ...(clientIp && { clientIp }),
+  });
   const result = await ctx.storage.recordOrder(order, rows);
   if (result.conflict) return eventIdInUse(result.order, input.event_id !== undefined);
   if (result.created && result.outbox.some((r) => r.status === 'pending')) ctx.onOrderRecorded?.();

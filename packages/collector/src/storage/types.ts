@@ -43,6 +43,15 @@ export interface StoredEvent {
   pixels: Pixels | undefined;
   consent: Consent;
   ids: ClickIds | undefined;
+  /** The browser's user agent, for a conversion confirmed without one (late context). */
+  userAgent?: string;
+  /** The client IP truncated (/24, /48): what analytics and the dashboard see. */
+  ip?: string;
+  /**
+   * The full client IP, for a conversion confirmed without one; dropped after a day by
+   * `forgetBeaconIps` and when the conversion with this event's ID is settled everywhere.
+   */
+  fullIp?: string;
 }
 
 export interface OrderLine {
@@ -163,6 +172,10 @@ export interface Storage {
   getEvent(id: string): Promise<StoredEvent | undefined>;
   /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
+  /** The newest event of one visitor (late context for its conversions). */
+  latestEventOf(visitorId: string): Promise<StoredEvent | undefined>;
+  /** Drops the full IP of events received before `before` (the truncated one stays); returns how many. */
+  forgetBeaconIps(before: number): Promise<number>;
 
   /**
    * Records an order and its outbox rows in one transaction, idempotent by (kind, orderId): a
@@ -186,7 +199,9 @@ export interface Storage {
    * Settles a claimed row. Returns false (and changes nothing) when the lease is no longer held or
    * the row is already delivered: a row the platform acknowledged is never sent again.
    * "Held" means the token is still the row's: once its lease expires another claim may take the
-   * row, and from then on only the new token settles it. Settling releases the lease. `attempts`
+   * row, and from then on only the new token settles it. Settling releases the lease. Once no row
+   * of the event is left pending, sending or uncertain, every row's payload `ip` is cut to its
+   * truncated form and the event's own beacon forgets its full IP (see `outbox-rules.ts`). `attempts`
    * grows by one for `retry`, `dead`, `uncertain` and `delivered` via `server`; not for `release`
    * or `skipped`. A row may be settled while `pending` or `sending`.
    */
