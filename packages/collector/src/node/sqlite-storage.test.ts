@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { event, order, pending, storageContract } from '../storage/contract.js';
+import { contextContract } from '../storage/contract-context.js';
 import { sendingContract } from '../storage/contract-sending.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
@@ -14,6 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storageContract('sqlite', async () => sqliteStorage(file()));
 sendingContract('sqlite', async () => sqliteStorage(file()));
+contextContract('sqlite', async () => sqliteStorage(file()));
 
 describe('sqlite specifics', () => {
   it('keeps what it acknowledged across a reopen, and migrates once', async () => {
