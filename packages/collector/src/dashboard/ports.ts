@@ -65,6 +65,8 @@ export interface DestinationView {
   fields: readonly OptionField[];
   /** Why the settings cannot be used as stored (token key missing, options incomplete). */
   problem?: string;
+  /** What to change soon, e.g. an API version close to its end. */
+  warnings?: string[];
 }
 
 /** One change from one form; the settings service applies it in one write. */

@@ -30,7 +30,7 @@ describe('destination settings', () => {
       options: {
         pixelId: '1234567890',
         baseUrl: 'https://graph.facebook.com',
-        apiVersion: 'v21.0',
+        apiVersion: 'v26.0',
         contextGraceSeconds: 120,
         perMinute: 1000,
         concurrency: 2,

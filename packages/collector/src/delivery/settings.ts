@@ -34,6 +34,8 @@ export interface DestinationView {
   platformEvents: readonly string[];
   pausedReason?: string;
   updatedAt?: number;
+  /** What the operator should change soon (`Destination.warnings`), for a configured destination. */
+  warnings?: string[];
 }
 
 /** A refused change, in the fields of the collector's one error shape (`errors.ts`). */
@@ -153,6 +155,7 @@ async function view(
   d: AnyDestination,
   s: DestinationSettings | undefined,
   box: TokenBox,
+  now: number = Date.now(),
 ): Promise<DestinationView> {
   const out: DestinationView = {
     destination: d.name,
@@ -173,8 +176,11 @@ async function view(
   }
   if (s) {
     const parsed = d.options.safeParse(s.options);
-    if (parsed.success) out.options = parsed.data as Record<string, unknown>;
-    else out.optionsProblem = parsed.error.issues[0]?.message ?? 'invalid options';
+    if (parsed.success) {
+      out.options = parsed.data as Record<string, unknown>;
+      const warnings = d.warnings?.(parsed.data, now) ?? [];
+      if (warnings.length) out.warnings = warnings;
+    } else out.optionsProblem = parsed.error.issues[0]?.message ?? 'invalid options';
     if (s.pausedReason) out.pausedReason = s.pausedReason;
     out.updatedAt = s.updatedAt;
   }
@@ -186,6 +192,7 @@ export async function describeDestinations(
   storage: Storage,
   box: TokenBox,
   registry: readonly AnyDestination[] = DESTINATIONS,
+  now: number = Date.now(),
 ): Promise<DestinationView[]> {
   const all = await storage.listSettings();
   return Promise.all(
@@ -194,9 +201,26 @@ export async function describeDestinations(
         d,
         all.find((s) => s.destination === d.name),
         box,
+        now,
       ),
     ),
   );
+}
+
+/** Every configured destination's warnings as `<title>: <warning>` (for `tandem check`). */
+export async function settingsWarnings(
+  storage: Storage,
+  now: number,
+  registry: readonly AnyDestination[] = DESTINATIONS,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of await storage.listSettings()) {
+    const d = findDestination(s.destination, registry);
+    const parsed = d?.options.safeParse(s.options);
+    if (d && parsed?.success)
+      for (const w of d.warnings?.(parsed.data, now) ?? []) out.push(`${d.title}: ${w}`);
+  }
+  return out;
 }
 
 /**

@@ -20,7 +20,7 @@ const customer = {
 
 describe('Meta user_data from an order with every customer field', () => {
   it('sends the whole request with each field normalized and hashed, none stored in clear', async () => {
-    const { app, storage } = setup({ phoneCountryCode: '1' }, { destinations: ['meta'] });
+    const { app, storage } = setup({ defaultPhoneCountryCode: '1' }, { destinations: ['meta'] });
     await storage.putSettings(metaOn);
     const res = await postOrder(
       app,
@@ -46,7 +46,7 @@ describe('Meta user_data from an order with every customer field', () => {
       'tok',
     );
     expect({ ...request, body: JSON.parse(request.body) as unknown }).toEqual({
-      url: 'https://graph.facebook.com/v21.0/1234567890/events',
+      url: 'https://graph.facebook.com/v26.0/1234567890/events',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: {

@@ -15,7 +15,7 @@ describe('meta.buildRequest', () => {
     const c = fullPurchase({ platformEvent: 'Purchase' });
     const req = await whole(meta.buildRequest([c], { ...options, testEventCode: 'TEST123' }, 'EAAB-secret'));
     expect(req).toEqual({
-      url: 'https://graph.facebook.com/v21.0/1234567890/events',
+      url: 'https://graph.facebook.com/v26.0/1234567890/events',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: {

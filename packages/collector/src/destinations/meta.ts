@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
 import { hashIdentifier } from '../privacy/hash.js';
+import { CURRENT_GRAPH_VERSION, graphVersionWarning } from './meta-versions.js';
 import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
 import type { Destination, Outcome, SendCheck } from './types.js';
 
@@ -21,10 +22,11 @@ export const MetaOptions = z
   .object({
     pixelId: z.string().regex(/^\d{5,20}$/, "the pixel's numeric ID"),
     baseUrl: baseUrl('https://graph.facebook.com'),
+    /** Graph API version; `meta-versions.ts` knows when each expires. */
     apiVersion: z
       .string()
-      .regex(/^v\d+\.\d+$/, 'a Graph API version such as v21.0')
-      .default('v21.0'),
+      .regex(/^v\d+\.\d+$/, `a Graph API version such as ${CURRENT_GRAPH_VERSION}`)
+      .default(CURRENT_GRAPH_VERSION),
     /** From Events Manager's "Test events" tab: events show there and are not counted. */
     testEventCode: z.string().min(1).max(64).optional(),
     /** How long a conversion without page URL or user agent waits for its visitor's beacon. */
@@ -185,5 +187,6 @@ export const meta: Destination<MetaOptions> = {
   },
 
   classify,
+  warnings: (o, now) => [graphVersionWarning(o.apiVersion, now)].filter((w) => w !== undefined),
   limits: (o) => ({ perMinute: o.perMinute, concurrency: o.concurrency }),
 };

@@ -89,6 +89,8 @@ export interface Destination<Options = Record<string, unknown>> {
   buildRequest(conversions: Conversion[], options: Options, token: string): Promise<PlatformRequest>;
   /** Pure: what the response means for every conversion in the request. */
   classify(response: PlatformResponse): Outcome;
+  /** What the operator should change soon (an API version near its end), shown by the dashboard and `tandem check`. */
+  warnings?(options: Options, now: number): string[];
   /** Requests per minute and parallel requests, unless the options override them. */
   limits(options: Options): { perMinute: number; concurrency: number };
 }

@@ -11,12 +11,13 @@
  *                       TANDEM_TOKEN_KEYS, there is no dashboard (`serve` says so)
  * A bad config exits with status 2 and, per problem, the field, what is wrong and the fix.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
 import type { DeliveryEngine } from '../delivery/engine.js';
+import { settingsWarnings } from '../delivery/settings.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
 import { startDelivery } from './cli-delivery-env.js';
 import { CliError } from './cli-error.js';
@@ -34,7 +35,7 @@ const USAGE = `Usage: tandem <command> [options]
 
 Commands:
   serve  --config <file> [--db <file>] [--port <n>] [--host <addr>]   run the collector
-  check  --config <file>                                              validate the config and exit
+  check  --config <file> [--db <file>]                                validate the config (and warn about the stored destination settings) and exit
   purge  --config <file> [--db <file>]                                delete raw events past retention
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
@@ -143,8 +144,20 @@ const serve: Command = async (args, env, stop) => {
 };
 
 const check: Command = async (args, env) => {
-  const config = loadConfig(options(args).config, env);
+  const values = options(args);
+  const config = loadConfig(values.config, env);
   console.log(`tandem: config is valid (mounted at ${config.mountPath}, consent ${config.consentMode}).`);
+  // The destinations' settings live in the database: warn about them when it exists (never create it).
+  const file = dbFile(values, env);
+  if (existsSync(file)) {
+    const storage = sqliteStorage(file);
+    try {
+      for (const warning of await settingsWarnings(storage, Date.now()))
+        console.log(`tandem: warning: ${warning}`);
+    } finally {
+      await storage.close();
+    }
+  }
   return 0;
 };
 

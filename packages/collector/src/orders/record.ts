@@ -62,7 +62,7 @@ export async function recordConfirmedOrder(
   if (late) return late;
   const identity = readIdentity(input.cookies ?? {});
   const eventId = input.event_id ?? orderEventId(kind, input.order_id);
-  const user = await hashCustomer(input, ctx.config.phoneCountryCode);
+  const user = await hashCustomer(input, ctx.config.defaultPhoneCountryCode);
   const stored = identity.visitorId ? await ctx.storage.getVisitor(identity.visitorId) : undefined;
   const consent = input.consent ?? {
     ads: identity.consent ?? stored?.consent.ads ?? ctx.config.consentMode === 'optout',

@@ -64,6 +64,7 @@ describe('readOptions', () => {
         graceSeconds: null,
         attributionAware: null,
         attributionWindowDays: 7,
+        fallbackPageUrl: null,
         perMinute: null,
         concurrency: null,
       },

@@ -265,3 +265,25 @@ describe('destination forms', () => {
     expect((await post('explode', {})).status).toBe(404);
   });
 });
+
+describe('destination warnings', () => {
+  it('warns on the destination and the list while Meta is set to a Graph API version near its end', async () => {
+    const { storage, page, browser } = await loggedIn('meta');
+    const meta = (apiVersion: string) =>
+      storage.putSettings({
+        destination: 'meta',
+        enabled: false,
+        mapping: { purchase: 'Purchase' },
+        options: { pixelId: '1234567890', apiVersion },
+        updatedAt: 0,
+      });
+    const warning = (html: string) => /data-testid="warning">([^<]*)</.exec(html)?.[1];
+    await meta('v21.0');
+    const expected =
+      'Attention: Meta Graph API v21.0 expires on 2027-01-21 (in 59 days); set apiVersion to v26.0';
+    expect(warning(await page())).toBe(expected);
+    expect(await (await browser.get(`${BASE}/destinations`)).text()).toContain(expected);
+    await meta('v26.0');
+    expect(warning(await page())).toBeUndefined();
+  });
+});
