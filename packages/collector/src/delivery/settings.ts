@@ -7,7 +7,7 @@ import { DESTINATIONS, findDestination } from '../destinations/registry.js';
 import type { AnyDestination } from '../destinations/types.js';
 import type { DestinationSettings, Storage } from '../storage/types.js';
 import { tokenLast4, type TokenBox } from './secrets.js';
-import type { OrderKind } from '../orders/schema.js';
+import { isShopEvent, SHOP_EVENTS } from '../events/names.js';
 
 /** A change to one destination's settings; absent fields are kept. `null` removes a token/option. */
 export interface SettingsPatch {
@@ -55,9 +55,6 @@ export class SettingsError extends Error {
   }
 }
 
-/** Only confirmed orders and refunds create outbox rows: a mapping from another name never sends. */
-const SHOP_EVENTS: readonly OrderKind[] = ['purchase', 'refund'];
-
 function known(name: string, registry: readonly AnyDestination[]): AnyDestination {
   const d = findDestination(name, registry);
   if (!d) {
@@ -74,12 +71,20 @@ function known(name: string, registry: readonly AnyDestination[]): AnyDestinatio
 
 function checkMapping(d: AnyDestination, mapping: Record<string, string>) {
   for (const [shopEvent, platformEvent] of Object.entries(mapping)) {
-    if (!(SHOP_EVENTS as readonly string[]).includes(shopEvent)) {
+    if (!isShopEvent(shopEvent)) {
       throw new SettingsError(
         'invalid_mapping',
         `"${shopEvent}" is not an event Tandem delivers`,
         `mapping.${shopEvent}`,
-        `map ${SHOP_EVENTS.join(' or ')}: only confirmed orders and refunds are sent to platforms`,
+        `map one of ${SHOP_EVENTS.join(', ')}: only these are sent to platforms`,
+      );
+    }
+    if (shopEvent === 'refund' && d.purchaseEvents?.includes(platformEvent)) {
+      throw new SettingsError(
+        'invalid_mapping',
+        `a refund cannot be sent as "${platformEvent}": ${d.title} would count it as a purchase and add its value to revenue`,
+        `mapping.${shopEvent}`,
+        `map refund to a refund event, or leave it unmapped (${d.title}'s purchase events: ${d.purchaseEvents.join(', ')})`,
       );
     }
     if (!d.platformEvents.includes(platformEvent)) {

@@ -104,6 +104,7 @@ export const adroll: Destination<AdRollOptions> = {
     'liveChat',
     'formFill',
   ],
+  purchaseEvents: ['purchase'],
   defaultMapping: { purchase: 'purchase' },
   needsToken: true,
   resendSafe: false,

@@ -141,6 +141,7 @@ export const meta: Destination<MetaOptions> = {
     'Search',
     'Subscribe',
   ],
+  purchaseEvents: ['Purchase'],
   defaultMapping: { purchase: 'Purchase' },
   needsToken: true,
   resendSafe: true,

@@ -64,6 +64,8 @@ export interface Destination<Options = Record<string, unknown>> {
   options: z.ZodType<Options, Record<string, unknown>>;
   /** Platform event names the mapping may point to. */
   platformEvents: readonly string[];
+  /** Platform events that count revenue: a refund may never be mapped to one. */
+  purchaseEvents?: readonly string[];
   /** Mapping a newly configured destination starts with. */
   defaultMapping: Record<string, string>;
   /** Whether the platform needs a server token (all of today's do). */

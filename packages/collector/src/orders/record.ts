@@ -10,10 +10,11 @@ import type { CollectorConfig } from '../config.js';
 import { trustedBeacon } from '../delivery/conversion.js';
 import { planOutbox } from '../delivery/plan.js';
 import type { BodyReader } from '../http/read-body.js';
-import { readIdentity } from '../identity/cookies.js';
+import { readIdentity, type CookieIdentity } from '../identity/cookies.js';
 import { hashCustomer } from '../privacy/customer.js';
 import { normalizeIp, truncateIp } from '../privacy/ip.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
+import { refundOrigin } from './refund-origin.js';
 import type { OutboxRow, Storage, StoredOrder } from '../storage/types.js';
 import { checkConfirmedAt, eventIdInUse } from './rejections.js';
 import type { DestinationPlan, OrderKind, OrderReceipt, OrderRejection, ParsedOrder } from './schema.js';
@@ -60,14 +61,20 @@ export async function recordConfirmedOrder(
   const now = ctx.now();
   const late = checkConfirmedAt(input.confirmed_at, now);
   if (late) return late;
-  const identity = readIdentity(input.cookies ?? {});
+  // A refund belongs to its order: its visitor and consent, not the refund request's cookies.
+  const origin = kind === 'refund' ? await refundOrigin(ctx.storage, input.order_id) : undefined;
+  const visitorId = origin?.order.visitorId;
+  const identity: CookieIdentity = origin
+    ? { ids: {}, search: {}, ...(visitorId !== undefined && { visitorId }) }
+    : readIdentity(input.cookies ?? {});
   const eventId = input.event_id ?? orderEventId(kind, input.order_id);
   const user = await hashCustomer(input, ctx.config.defaultPhoneCountryCode);
   const stored = identity.visitorId ? await ctx.storage.getVisitor(identity.visitorId) : undefined;
-  const consent = input.consent ?? {
-    ads: identity.consent ?? stored?.consent.ads ?? ctx.config.consentMode === 'optout',
-    ...((input.gpc || stored?.consent.gpc) && { gpc: true }),
-  };
+  const consent = origin?.order.consent ??
+    input.consent ?? {
+      ads: identity.consent ?? stored?.consent.ads ?? ctx.config.consentMode === 'optout',
+      ...((input.gpc || stored?.consent.gpc) && { gpc: true }),
+    };
   // What the customer's cookies say now joins what the beacons said before (the beacon may never
   // have come: tag blocked, or the customer paid from another tab).
   const visitor =
@@ -114,6 +121,7 @@ export async function recordConfirmedOrder(
     destinations: ctx.destinations(),
     now,
     ...(clientIp && { clientIp }),
+    ...(origin && { origin }),
   });
   const result = await ctx.storage.recordOrder(order, rows);
   if (result.conflict) return eventIdInUse(result.order, input.event_id !== undefined);
