@@ -16,6 +16,8 @@ import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics
 import { TandemRequestError } from './orders/errors.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
 import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
+import { recordServerEvent } from './events/record.js';
+import { EventInput, type EventReceipt } from './events/schema.js';
 import { beaconRoute } from './routes/beacon.js';
 import { opsRoutes } from './routes/ops.js';
 import { ordersRoute } from './routes/orders.js';
@@ -51,6 +53,8 @@ export interface Collector extends Hono {
    * `TandemRequestError`, as the HTTP client does.
    */
   recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
+  /** Records a server-side event (`lead`, `sign_up`, ...) in-process, as `POST /events` does. */
+  recordEvent(event: EventInput): Promise<EventReceipt>;
   /**
    * Deletes raw beacon events older than `retentionDays`, and forgets the full IP of beacons older
    * than a day (the longest grace period a conversion waits for it); returns how many were deleted.
@@ -103,6 +107,15 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
         throw new TandemRequestError(status, detail);
       }
       metrics.orderReceived(kind, receipt.created);
+      return receipt;
+    },
+    async recordEvent(event: EventInput) {
+      const receipt = await recordServerEvent(ctx, EventInput.parse(event));
+      if ('rejected' in receipt) {
+        const { status, ...detail } = receipt.rejected;
+        throw new TandemRequestError(status, detail);
+      }
+      metrics.orderReceived(receipt.event, receipt.created);
       return receipt;
     },
     async purgeRawEvents() {

@@ -87,8 +87,8 @@ export function buildConversion(
     platformEvent,
     time: order.confirmedAt,
     orderId: order.orderId,
-    value: order.value,
-    currency: order.currency,
+    ...(order.value !== undefined && { value: order.value }),
+    ...(order.currency !== undefined && { currency: order.currency }),
     lines: order.lines.map((line) => {
       const searchLogId = search[line.productId];
       return searchLogId ? { ...line, searchLogId } : { ...line };

@@ -4,7 +4,7 @@
  * row per destination, and write order and rows in one transaction. Shared by the HTTP route, the
  * in-process Node SDK and (when trusted) browser purchase beacons.
  */
-import { purchaseEventId } from '@tandem/protocol';
+import { purchaseEventId, shopEventId } from '@tandem/protocol';
 import type { Context } from 'hono';
 import type { CollectorConfig } from '../config.js';
 import { trustedBeacon } from '../delivery/conversion.js';
@@ -13,6 +13,7 @@ import type { BodyReader } from '../http/read-body.js';
 import { readIdentity, type CookieIdentity } from '../identity/cookies.js';
 import { hashCustomer } from '../privacy/customer.js';
 import { normalizeIp, truncateIp } from '../privacy/ip.js';
+import type { ShopEvent } from '../events/names.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
 import { refundOrigin } from './refund-origin.js';
 import type { OutboxRow, Storage, StoredOrder } from '../storage/types.js';
@@ -36,6 +37,14 @@ export function orderEventId(kind: OrderKind, orderId: string): string {
   return kind === 'purchase' ? id : `r_${id.slice(2)}`;
 }
 
+/** The event ID of any shop event: orders' and refunds' as above, others' `shopEventId(name, id)`. */
+export function eventIdOf(kind: ShopEvent, id: string): string {
+  return kind === 'purchase' || kind === 'refund' ? orderEventId(kind, id) : shopEventId(kind, id);
+}
+
+/** What `recordConfirmedOrder` takes: an order, or a server-side event in an order's fields. */
+export type RecordInput = Omit<ParsedOrder, 'value' | 'currency'> & { value?: number; currency?: string };
+
 function plan(row: OutboxRow): DestinationPlan {
   const status = {
     pending: 'queued',
@@ -52,12 +61,23 @@ function plan(row: OutboxRow): DestinationPlan {
   };
 }
 
-export async function recordConfirmedOrder(
+/** Records a confirmed order or refund; see `recordShopEvent`. */
+export function recordConfirmedOrder(
   ctx: OrderContext,
   kind: OrderKind,
   input: ParsedOrder,
   source: StoredOrder['source'] = 'server',
 ): Promise<OrderReceipt | OrderRejection> {
+  return recordShopEvent(ctx, kind, input, source) as Promise<OrderReceipt | OrderRejection>;
+}
+
+/** Any shop event, idempotent by (kind, ID): an order, a refund, or a server-side event. */
+export async function recordShopEvent(
+  ctx: OrderContext,
+  kind: ShopEvent,
+  input: RecordInput,
+  source: StoredOrder['source'] = 'server',
+): Promise<(Omit<OrderReceipt, 'kind'> & { kind: ShopEvent }) | OrderRejection> {
   const now = ctx.now();
   const late = checkConfirmedAt(input.confirmed_at, now);
   if (late) return late;
@@ -67,7 +87,7 @@ export async function recordConfirmedOrder(
   const identity: CookieIdentity = origin
     ? { ids: {}, search: {}, ...(visitorId !== undefined && { visitorId }) }
     : readIdentity(input.cookies ?? {});
-  const eventId = input.event_id ?? orderEventId(kind, input.order_id);
+  const eventId = input.event_id ?? eventIdOf(kind, input.order_id);
   const user = await hashCustomer(input, ctx.config.defaultPhoneCountryCode);
   const stored = identity.visitorId ? await ctx.storage.getVisitor(identity.visitorId) : undefined;
   const consent = origin?.order.consent ??
@@ -94,8 +114,8 @@ export async function recordConfirmedOrder(
     orderId: input.order_id,
     kind,
     eventId,
-    value: input.value,
-    currency: input.currency,
+    ...(input.value !== undefined && { value: input.value }),
+    ...(input.currency !== undefined && { currency: input.currency }),
     lines: input.products.map((p) => ({
       productId: p.id,
       quantity: p.quantity,

@@ -1,6 +1,7 @@
 /**
  * Confirmed orders and refunds from the shop's backend: `POST <mount>/orders` and
- * `POST <mount>/refunds`, `Authorization: Bearer <server key>`. Idempotent by order ID; the answer
+ * `POST <mount>/refunds`, and server-side events (`lead`, `sign_up`, ...) at `POST <mount>/events`,
+ * `Authorization: Bearer <server key>`. Idempotent by order ID; the answer
  * lists each destination's plan. 201 when recorded, 200 when the order ID was already known, 409
  * when another order holds its event ID.
  */
@@ -10,12 +11,28 @@ import { bearerMatches } from '../http/auth.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput, type OrderKind } from '../orders/schema.js';
+import { recordServerEvent } from '../events/record.js';
+import { EventInput } from '../events/schema.js';
+import type { z } from 'zod';
 
 export const MAX_ORDER_BYTES = 64 * 1024;
 
-export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
-  const handle = (kind: OrderKind) => async (c: Context) => {
-    const route = kind === 'purchase' ? 'orders' : 'refunds';
+type Route = 'orders' | 'refunds' | 'events';
+type Rejected = { status: 400 | 409; code: string; message: string; where?: string; fix?: string };
+
+/**
+ * The shared handling of the backend routes: server key, JSON content type, byte limit, schema,
+ * then `record`; answers 201 when recorded, 200 when already known, and the one error shape.
+ */
+function backendHandler<T, R extends { created: boolean }>(
+  ctx: OrderContext,
+  metrics: CollectorMetrics,
+  route: Route,
+  schema: z.ZodType<T>,
+  record: (input: T) => Promise<R | { rejected: Rejected }>,
+  received: (receipt: R) => void,
+) {
+  return async (c: Context) => {
     const reject = (
       status: 400 | 401 | 409 | 413 | 415,
       code: string,
@@ -36,8 +53,9 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         fix: 'Send `Authorization: Bearer <server key>` from your backend (never from the browser).',
       });
     const type = c.req.header('content-type') ?? '';
+    const what = route === 'events' ? 'Events' : 'Orders';
     if (!/^application\/json\b/i.test(type))
-      return reject(415, 'unsupported_media_type', 'Orders are JSON.', {
+      return reject(415, 'unsupported_media_type', `${what} are JSON.`, {
         where: 'Content-Type',
         fix: 'Send `Content-Type: application/json`.',
       });
@@ -45,7 +63,7 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     if (!body.ok)
       return body.reason === 'too_large'
         ? reject(413, 'body_too_large', `The body is larger than ${MAX_ORDER_BYTES} bytes.`, {
-            fix: 'Send one order per request, with at most 500 products.',
+            fix: `Send one ${route === 'events' ? 'event' : 'order'} per request, with at most 500 products.`,
           })
         : reject(400, 'invalid_body', 'The body could not be read as UTF-8 text.');
     let json: unknown;
@@ -54,21 +72,49 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     } catch {
       return reject(400, 'invalid_json', 'The body is not valid JSON.', { fix: 'Send one JSON object.' });
     }
-    const parsed = OrderInput.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reject(400, 'invalid_order', issue.message, {
-        where: issue.path.join('.') || '(body)',
-        fix: 'See the order fields in the collector README.',
-      });
+      return route === 'events'
+        ? reject(400, 'invalid_event', issue.message, {
+            where: issue.path.join('.') || '(body)',
+            fix: 'See the event fields in the collector README.',
+          })
+        : reject(400, 'invalid_order', issue.message, {
+            where: issue.path.join('.') || '(body)',
+            fix: 'See the order fields in the collector README.',
+          });
     }
-    const receipt = await recordConfirmedOrder(ctx, kind, parsed.data);
+    const receipt = await record(parsed.data);
     if ('rejected' in receipt) {
       const { status, code, message, ...extra } = receipt.rejected;
       return reject(status, code, message, extra);
     }
-    metrics.orderReceived(kind, receipt.created);
+    received(receipt);
     return c.json(receipt, receipt.created ? 201 : 200);
   };
-  return new Hono().post('/orders', handle('purchase')).post('/refunds', handle('refund'));
+}
+
+export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
+  const order = (kind: OrderKind) =>
+    backendHandler(
+      ctx,
+      metrics,
+      kind === 'purchase' ? 'orders' : 'refunds',
+      OrderInput,
+      (input) => recordConfirmedOrder(ctx, kind, input),
+      (receipt) => metrics.orderReceived(kind, receipt.created),
+    );
+  const event = backendHandler(
+    ctx,
+    metrics,
+    'events',
+    EventInput,
+    (input) => recordServerEvent(ctx, input),
+    (receipt) => metrics.orderReceived(receipt.event, receipt.created),
+  );
+  return new Hono()
+    .post('/orders', order('purchase'))
+    .post('/refunds', order('refund'))
+    .post('/events', event);
 }

@@ -68,14 +68,19 @@ export interface OrderLine {
 export type OrderUser = HashedUser &
   Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge', string>>;
 
-/** A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon). */
+/**
+ * A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon), or a
+ * server-side event (`lead`, `sign_up`, ...) with the shop's own ID in `orderId`.
+ */
 export interface StoredOrder {
   orderId: string;
-  kind: 'purchase' | 'refund';
+  /** A shop event name (`events/names.ts`). */
+  kind: string;
   /** The shared event ID (order-derived unless the shop passed one). */
   eventId: string;
-  value: number;
-  currency: string;
+  /** Always set for orders and refunds; a server-side event may have none. */
+  value?: number;
+  currency?: string;
   lines: OrderLine[];
   /** Hashed before it reaches storage. */
   user: OrderUser;
