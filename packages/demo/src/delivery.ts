@@ -16,6 +16,8 @@ import { DESTINATIONS } from '../../collector/src/destinations/registry.js';
 
 export interface DemoDelivery {
   engine: DeliveryEngine;
+  /** Late context (page URL, IP, user agent from the visitor's beacons) on or off: off only for negative controls. */
+  lateContext: { on: boolean };
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,9 @@ export async function deliverToSandbox(
     origin: options.shopOrigin,
     refundPath: neuroon.credentials.refundPath,
   });
+  const lateContext = { on: true };
   const engine = createDeliveryEngine({
+    lateContext: () => lateContext.on,
     storage,
     box,
     fetch: globalThis.fetch,
@@ -65,7 +69,7 @@ export async function deliverToSandbox(
     log: (n) => console.error(`demo delivery ${n.destination}: ${n.message}`),
   });
   engine.start();
-  return { engine, stop: () => engine.stop() };
+  return { engine, lateContext, stop: () => engine.stop() };
 }
 
 /**

@@ -60,6 +60,8 @@ export interface RunningDemo {
   sandbox: Sandbox;
   /** `--host-resolver-rules` for the pixel hosts and, with a `shopOrigin`, the shop's host. */
   hostRules: string;
+  /** Turns the delivery engine's late context off and on again (negative controls only). */
+  setLateContext(on: boolean): void;
   /** Chromium flags to add (the host rules); launch with `ignoreHTTPSErrors` for Meta's certificate. */
   chromiumArgs: string[];
   /** The dashboard (`<shop>/app-data/admin`) and its secret. */
@@ -146,6 +148,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     collector,
     sandbox,
     hostRules,
+    setLateContext: (on) => {
+      if (delivery) delivery.lateContext.on = on;
+    },
     chromiumArgs: [`--host-resolver-rules=${hostRules}`],
     dashboard: { url: `${shopOrigin}${MOUNT}/admin`, adminSecret },
     close: async () => {

@@ -41,9 +41,9 @@ export interface EngineDeps {
   idleMs?: number;
   /**
    * Fill a conversion's missing page URL, IP and user agent from its visitor's beacons at send
-   * time (default on; `late-context.ts`). Off only to show what it prevents.
+   * time (default on; `late-context.ts`), read each round. Off only to show what it prevents.
    */
-  lateContext?: boolean;
+  lateContext?: boolean | (() => boolean);
 }
 
 export interface EngineNote {
@@ -175,7 +175,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       log({ destination: d.name, level: 'warn', message: `${held} interrupted sends held as uncertain` });
     }
     report.claimed = lease.rows.length;
-    const needs = deps.lateContext === false ? undefined : d.context?.(r.options);
+    const late = typeof deps.lateContext === 'function' ? deps.lateContext() : deps.lateContext;
+    const needs = late === false ? undefined : d.context?.(r.options);
     const wantsBeacon = (c: Conversion) =>
       d.needsBeacon?.(r.options) ||
       (needs !== undefined && missingContext(c, ['pageUrl', 'ip', 'userAgent']).length > 0);
