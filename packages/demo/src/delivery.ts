@@ -1,25 +1,22 @@
 /**
  * The operator's side of the demo: a token key, the dashboard, Tandem's three destinations pointed
- * at the sandbox, and delivery in the background. The delivery settings, the engine and the
- * dashboard are not in the collector's public exports yet, so this one file reaches into its
- * sources; it switches to the public API when the collector exports one (noted in the README).
+ * at the sandbox, and delivery in the background, all through the collector's public API.
  */
-import type { Storage } from '@tandem/collector';
+import {
+  createTokenBox,
+  dashboardRoutes,
+  DESTINATIONS,
+  generateTokenKey,
+  parseTokenKeys,
+  saveDestinationSettings,
+  settingsService,
+  startDelivery,
+  type RunningDelivery,
+  type Storage,
+  type TokenBox,
+} from '@tandem/collector';
 import { nodeClientAddress } from '@tandem/collector/node';
 import type { Sandbox } from '@tandem/sandbox';
-import { createDeliveryEngine, type DeliveryEngine } from '../../collector/src/delivery/engine.js';
-import { createTokenBox, generateTokenKey, parseTokenKeys } from '../../collector/src/delivery/secrets.js';
-import { saveDestinationSettings } from '../../collector/src/delivery/settings.js';
-import type { TokenBox } from '../../collector/src/delivery/secrets.js';
-import { dashboardRoutes, settingsService } from '../../collector/src/dashboard/index.js';
-import { DESTINATIONS } from '../../collector/src/destinations/registry.js';
-
-export interface DemoDelivery {
-  engine: DeliveryEngine;
-  /** Late context (page URL, IP, user agent from the visitor's beacons) on or off: off only for negative controls. */
-  lateContext: { on: boolean };
-  stop(): Promise<void>;
-}
 
 /** A fresh key per run: the demo's stored tokens are re-saved at every start. */
 export const demoTokenBox = (): Promise<TokenBox> => createTokenBox(parseTokenKeys(generateTokenKey('demo')));
@@ -58,18 +55,20 @@ export async function deliverToSandbox(
     refundPath: neuroon.credentials.refundPath,
   });
   const lateContext = { on: true };
-  const engine = createDeliveryEngine({
-    lateContext: () => lateContext.on,
+  const running = await startDelivery({
     storage,
-    box,
-    fetch: globalThis.fetch,
-    now: Date.now,
+    tokenBox: box,
+    lateContext: () => lateContext.on,
     idleMs: options.idleMs ?? 1000,
     ...(options.retryBaseMs !== undefined ? { registry: withRetryBase(options.retryBaseMs) } : {}),
     log: (n) => console.error(`demo delivery ${n.destination}: ${n.message}`),
   });
-  engine.start();
-  return { engine, lateContext, stop: () => engine.stop() };
+  return { ...running, lateContext };
+}
+
+export interface DemoDelivery extends RunningDelivery {
+  /** Late context (page URL, IP, user agent from the visitor's beacons) on or off: off only for negative controls. */
+  lateContext: { on: boolean };
 }
 
 /**

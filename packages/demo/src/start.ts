@@ -120,7 +120,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       pixels,
       options.consentMode ?? 'optin',
       demoDashboard(storage, box, adminSecret, `${MOUNT}/admin`),
-      () => delivery?.engine.wake(),
+      () => delivery?.wake(),
     );
     delivery = await deliverToSandbox(storage, box, sandbox, {
       shopOrigin,

@@ -181,6 +181,9 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
+      // Held referenced until it exits: otherwise a process with nothing else left to do would end
+      // here, before the writer below is closed.
+      thread.ref();
       thread.postMessage('close');
       return exited;
     },

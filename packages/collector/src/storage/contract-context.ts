@@ -4,7 +4,7 @@
  * unsettled. Run by each implementation's test beside `storageContract`.
  */
 import { describe, expect, it } from 'vitest';
-import { event, order } from './contract.js';
+import { event, order } from './contract-fixtures.js';
 import type { NewOutboxRow, Storage } from './types.js';
 
 const T0 = 1_700_000_000_000;
