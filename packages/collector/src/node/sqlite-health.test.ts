@@ -45,6 +45,7 @@ describe('sqlite health', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
     const plan = (sql: string) =>
       raw
