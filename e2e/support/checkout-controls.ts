@@ -145,4 +145,22 @@ export const CONTROLS: Control[] = [
       };
     },
   },
+  {
+    name: 'late context off: the order keeps the context it was confirmed with (none), so AdRoll and Meta never get it',
+    flow: flow(8),
+    arrange: async (stack) => {
+      stack.demo.setLateContext(false);
+      return async () => stack.demo.setLateContext(true);
+    },
+    expected: (f) => ({
+      ...blockedExpected(f),
+      adroll: nothing,
+      meta: nothing,
+      tandem: {
+        adroll: 'dead: no page URL (AdRoll requires page_location)',
+        meta: 'dead: no user agent (Meta requires client_user_agent for website events)',
+        neuroon: 'delivered via server',
+      },
+    }),
+  },
 ];

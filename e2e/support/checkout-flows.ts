@@ -19,6 +19,7 @@ import {
 } from './checkout-expected.js';
 import type { OrderView } from './checkout-ledgers.js';
 import { buy, land, shop } from './checkout-shopper.js';
+import { bankTransfer, contextSent } from './checkout-transfer.js';
 import { SHOP_ORIGIN, wipeScriptCookies, type BrowserKind, type CheckoutStack } from './checkout-stack.js';
 
 type Done = { page: Page; orderId: string };
@@ -248,5 +249,16 @@ export const FLOWS: Flow[] = [
       neuroon: neuroon(f),
       tandem: { ...allServer, adroll: 'skipped: attribution-aware: the visitor has no adct' },
     }),
+  },
+  {
+    name: '8. ad-blocked browser, order confirmed by a payment webhook without page URL, IP or user agent',
+    proves:
+      "every platform counts it exactly once, AdRoll and Meta with the thank-you page's URL, IP and user agent from the purchase beacon that came after the order",
+    canFail:
+      'the page context fixed when the order is recorded (a negative control turns late context off): AdRoll and Meta never get it, their rows die for want of a page URL or user agent',
+    browser: 'adblock',
+    run: bankTransfer,
+    expected: blockedExpected,
+    after: (stack, _context, orderId) => contextSent(stack, orderId),
   },
 ];

@@ -26,8 +26,15 @@ export async function land(
   return page;
 }
 
-/** Search, click the first result, add it to the cart, place the order; returns the order ID. */
-export async function buy(page: Page, visit: Pick<Visit, 'query' | 'quantity'>): Promise<string> {
+/**
+ * Search, click the first result, add it to the cart, place the order; returns the order ID.
+ * `transfer` pays by bank transfer: the shop confirms the order later, from the bank's webhook.
+ */
+export async function buy(
+  page: Page,
+  visit: Pick<Visit, 'query' | 'quantity'>,
+  payment: 'card' | 'transfer' = 'card',
+): Promise<string> {
   await page.locator('.neuroon-input').fill(visit.query);
   const first = page.locator('.neuroon-results a').first();
   await first.click();
@@ -35,8 +42,8 @@ export async function buy(page: Page, visit: Pick<Visit, 'query' | 'quantity'>):
   await page.locator('input[name="quantity"]').fill(String(visit.quantity));
   await page.locator('#add-to-cart').click();
   await page.waitForURL(/\/cart$/);
-  await page.locator('#place-order').click();
-  await page.waitForURL(/\/thanks\//);
+  await page.locator(payment === 'card' ? '#place-order' : '#place-order-transfer').click();
+  await page.waitForURL(payment === 'card' ? /\/thanks\// : /\/awaiting-payment\//);
   return (await page.locator('#order-id').textContent()) ?? '';
 }
 

@@ -7,7 +7,7 @@
  * const collector = createCollector({ serverKey }, { storage: memoryStorage() });
  * shop.route('/', collector); // serves /app-data/tag.js, /app-data/e, /app-data/orders, ...
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
@@ -17,6 +17,8 @@ import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics
 import { TandemRequestError } from './orders/errors.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
 import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
+import { recordServerEvent } from './events/record.js';
+import { EventInput, type EventReceipt } from './events/schema.js';
 import { beaconRoute } from './routes/beacon.js';
 import { opsRoutes } from './routes/ops.js';
 import { ordersRoute } from './routes/orders.js';
@@ -39,6 +41,8 @@ export interface CollectorDeps {
   readBody?: BodyReader;
   /** The dashboard, mounted at `<mount>/admin` when given. */
   admin?: Hono;
+  /** The client's socket address (the Node adapter's `nodeClientAddress`): beacons keep it as late context. */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 export interface Collector extends Hono {
@@ -50,7 +54,12 @@ export interface Collector extends Hono {
    * `TandemRequestError`, as the HTTP client does.
    */
   recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
-  /** Deletes raw beacon events older than `retentionDays`; returns how many. */
+  /** Records a server-side event (`lead`, `sign_up`, ...) in-process, as `POST /events` does. */
+  recordEvent(event: EventInput): Promise<EventReceipt>;
+  /**
+   * Deletes raw beacon events older than `retentionDays`, and forgets the full IP of beacons older
+   * than a day (the longest grace period a conversion waits for it); returns how many were deleted.
+   */
   purgeRawEvents(): Promise<number>;
 }
 
@@ -67,6 +76,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     readBody: deps.readBody ?? readRequestBody,
     destinations: typeof destinations === 'function' ? destinations : () => destinations,
     ...(deps.onOrderRecorded && { onOrderRecorded: deps.onOrderRecorded }),
+    ...(deps.clientAddress && { clientAddress: deps.clientAddress }),
   };
   const routes = new Hono()
     .route('/', tagRoute(config, deps.compress))
@@ -102,6 +112,18 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
       metrics.orderReceived(kind, receipt.created);
       return receipt;
     },
-    purgeRawEvents: () => storage.purgeEvents(now() - config.retentionDays * 86_400_000),
+    async recordEvent(event: EventInput) {
+      const receipt = await recordServerEvent(ctx, EventInput.parse(event));
+      if ('rejected' in receipt) {
+        const { status, ...detail } = receipt.rejected;
+        throw new TandemRequestError(status, detail);
+      }
+      metrics.orderReceived(receipt.event, receipt.created);
+      return receipt;
+    },
+    async purgeRawEvents() {
+      await storage.forgetBeaconIps(now() - 86_400_000);
+      return storage.purgeEvents(now() - config.retentionDays * 86_400_000);
+    },
   });
 }

@@ -61,8 +61,8 @@ export const CollectorConfig = z
     trustBrowserPurchases: z.boolean().default(false),
     /** Days raw beacon events are kept; orders and the outbox are not purged. */
     retentionDays: z.number().int().min(1).max(3650).default(30),
-    /** Calling code put in front of phone numbers written without one (e.g. `1`, `48`). */
-    phoneCountryCode: z
+    /** Calling code put in front of phone numbers written without one (e.g. `1`, `48`), trunk `0` dropped. */
+    defaultPhoneCountryCode: z
       .string()
       .regex(/^[1-9]\d{0,2}$/, '1 to 3 digits without +, such as 48')
       .optional(),
@@ -93,7 +93,7 @@ const FIXES: Record<string, string> = {
     'Give {"advertiserId": "...", "pixelId": "..."} from AdRoll\'s pixel snippet (adroll_adv_id, adroll_pix_id).',
   meta: 'Give {"pixelId": "..."} from Meta Events Manager.',
   retentionDays: 'Use a whole number of days from 1 to 3650.',
-  phoneCountryCode: 'Use the calling code digits only, e.g. "1" or "48".',
+  defaultPhoneCountryCode: 'Use the calling code digits only, e.g. "1" or "48".',
   serverKey: 'Set TANDEM_SERVER_KEY to a random secret, e.g. the output of `openssl rand -hex 32`.',
   metrics: 'Use "server-key", "public" or "off".',
 };

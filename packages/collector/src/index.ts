@@ -15,6 +15,8 @@ export {
 } from './config.js';
 export { OrderInput, type DestinationPlan, type OrderKind, type OrderReceipt } from './orders/schema.js';
 export { orderEventId } from './orders/record.js';
+export { EventInput, type EventReceipt } from './events/schema.js';
+export { SERVER_EVENTS, SHOP_EVENTS, type ServerEvent, type ShopEvent } from './events/names.js';
 export { TandemRequestError } from './orders/errors.js';
 export { readIdentity, type CookieIdentity } from './identity/cookies.js';
 export * as privacy from './privacy/index.js';

@@ -36,7 +36,7 @@ export async function deliverToSandbox(
   box: TokenBox,
   sandbox: Sandbox,
   options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
-): Promise<RunningDelivery> {
+): Promise<DemoDelivery> {
   const now = Date.now();
   const save = (name: string, token: string, opts: Record<string, unknown>) =>
     saveDestinationSettings(storage, box, name, { enabled: true, token, options: opts }, now);
@@ -54,13 +54,21 @@ export async function deliverToSandbox(
     origin: options.shopOrigin,
     refundPath: neuroon.credentials.refundPath,
   });
-  return startDelivery({
+  const lateContext = { on: true };
+  const running = await startDelivery({
     storage,
     tokenBox: box,
+    lateContext: () => lateContext.on,
     idleMs: options.idleMs ?? 1000,
     ...(options.retryBaseMs !== undefined ? { registry: withRetryBase(options.retryBaseMs) } : {}),
     log: (n) => console.error(`demo delivery ${n.destination}: ${n.message}`),
   });
+  return { ...running, lateContext };
+}
+
+export interface DemoDelivery extends RunningDelivery {
+  /** Late context (page URL, IP, user agent from the visitor's beacons) on or off: off only for negative controls. */
+  lateContext: { on: boolean };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Collector } from '@tandem/collector';
-import type { ShopOrder, TandemOrders } from '@tandem/collector/node';
+import { customerFields, type ShopOrder, type TandemOrders } from '@tandem/collector/node';
 import { adClickUrl } from './ad-click.js';
 import { addToCart, cartTotal, readCart, writeCart } from './cart.js';
 import { CURRENCY, PRODUCTS, findProduct } from './catalog.js';
@@ -30,6 +30,8 @@ const money = (n: number) => `${n.toFixed(2)} ${CURRENCY}`;
 export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
   const mountPath = deps.collector.config.mountPath;
   const orders = new Map<string, ShopOrder>();
+  /** Bank-transfer orders, confirmed to the collector only when the payment webhook comes. */
+  const transfers = new Map<string, ShopOrder>();
   let sequence = 0;
   const ctx = (cartCount: number): PageContext => ({
     mountPath,
@@ -86,7 +88,8 @@ export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
     const body = lines.length
       ? `<ul>${rows}</ul><p>Total: <strong>${money(cartTotal(lines))}</strong></p>
 <form method="post" action="/checkout"><label>Email <input name="email" type="email" value="jane@example.com" required></label>
-<button id="place-order">Place order</button></form>`
+<button id="place-order">Place order</button>
+<button id="place-order-transfer" name="payment" value="transfer">Pay by bank transfer</button></form>`
       : '<p>Your cart is empty.</p>';
     return c.html(page(ctx(count(c)), 'Cart', body));
   });
@@ -109,19 +112,43 @@ export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
       ...(typeof form.email === 'string' && form.email ? { email: form.email } : {}),
       page_url: new URL(`/thanks/${orderId}`, c.req.url).toString(),
     };
-    orders.set(orderId, order);
-    await confirm(order, { request: { headers: c.req.raw.headers, socket: c.env?.incoming?.socket } });
     writeCart(c, []);
+    const request = { headers: c.req.raw.headers, socket: c.env?.incoming?.socket };
+    if (form.payment === 'transfer') {
+      // Confirmed later by the bank's webhook, server to server: the shop keeps only the
+      // customer's cookies with the order (no page URL, IP or user agent reach the collector).
+      const { page_url: _url, ...bare } = order;
+      transfers.set(orderId, { ...bare, cookies: customerFields(request).cookies });
+      return c.redirect(`/awaiting-payment/${orderId}`, 303);
+    }
+    orders.set(orderId, order);
+    await confirm(order, { request });
     return c.redirect(`/thanks/${orderId}`, 303);
   });
 
   // A payment provider confirming the order again (webhooks are retried): the SDK is idempotent.
   app.post('/webhooks/payment', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { order_id?: unknown };
-    const order = orders.get(String(body.order_id ?? ''));
+    const id = String(body.order_id ?? '');
+    const transfer = transfers.get(id);
+    if (transfer) {
+      transfers.delete(id);
+      orders.set(id, transfer);
+    }
+    const order = orders.get(id);
     if (!order) return c.json({ error: { code: 'unknown_order', message: 'No such order.' } }, 404);
     const receipt = await confirm(order, {});
     return c.json(receipt ?? { error: { code: 'not_recorded', message: 'The collector refused it.' } });
+  });
+
+  app.get('/awaiting-payment/:orderId', (c) => {
+    const id = c.req.param('orderId');
+    const body = `<p>Order <strong id="order-id">${escape(id)}</strong> awaits your bank transfer.</p>
+<p><a id="paid" href="/thanks/${escape(id)}">I have paid</a></p>`;
+    return c.html(
+      page(ctx(count(c)), 'Awaiting payment', body),
+      transfers.has(id) || orders.has(id) ? 200 : 404,
+    );
   });
 
   app.get('/thanks/:orderId', (c) => {

@@ -5,8 +5,8 @@
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
-import { createCollector, type Collector, type RunningDelivery, type Storage } from '@tandem/collector';
-import { nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
+import { createCollector, type Collector, type Storage } from '@tandem/collector';
+import { nodeClientAddress, nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
 import {
   hostResolverRules,
   pixelScriptUrls,
@@ -16,7 +16,7 @@ import {
 } from '@tandem/sandbox';
 import { adClickUrl } from './ad-click.js';
 import { neuroonCatalog } from './catalog.js';
-import { deliverToSandbox, demoDashboard, demoTokenBox } from './delivery.js';
+import { deliverToSandbox, demoDashboard, demoTokenBox, type DemoDelivery } from './delivery.js';
 import { createShop } from './shop.js';
 
 const MOUNT = '/app-data';
@@ -60,6 +60,8 @@ export interface RunningDemo {
   sandbox: Sandbox;
   /** `--host-resolver-rules` for the pixel hosts and, with a `shopOrigin`, the shop's host. */
   hostRules: string;
+  /** Turns the delivery engine's late context off and on again (negative controls only). */
+  setLateContext(on: boolean): void;
   /** Chromium flags to add (the host rules); launch with `ignoreHTTPSErrors` for Meta's certificate. */
   chromiumArgs: string[];
   /** The dashboard (`<shop>/app-data/admin`) and its secret. */
@@ -105,7 +107,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     throw error;
   }
   const storage = sqliteStorage(options.dbFile);
-  let delivery: RunningDelivery | undefined;
+  let delivery: DemoDelivery | undefined;
   const real = options.pixelHosts === 'real';
   const pixels = real
     ? pixelScriptUrls(sandbox)
@@ -151,6 +153,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     collector,
     sandbox,
     hostRules,
+    setLateContext: (on) => {
+      if (delivery) delivery.lateContext.on = on;
+    },
     chromiumArgs: [`--host-resolver-rules=${hostRules}`],
     dashboard: { url: `${shopOrigin}${MOUNT}/admin`, adminSecret },
     close: async () => {
@@ -180,6 +185,6 @@ function tandemCollector(
       },
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
     },
-    { storage, compress: nodeCompress, onOrderRecorded, admin },
+    { storage, compress: nodeCompress, onOrderRecorded, admin, clientAddress: nodeClientAddress },
   );
 }

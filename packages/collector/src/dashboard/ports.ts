@@ -64,6 +64,8 @@ export interface DestinationView {
   problem?: string;
   /** Set in the config file: shown read-only; the settings service refuses changes. */
   setInConfig?: boolean;
+  /** What to change soon, e.g. an API version close to its end. */
+  warnings?: string[];
 }
 
 /** One change from one form; the settings service applies it in one write. */

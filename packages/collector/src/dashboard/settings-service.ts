@@ -35,7 +35,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
 
   return {
     async describe() {
-      const views = await describeDestinations(deps.storage, deps.box, registry);
+      const views = await describeDestinations(deps.storage, deps.box, registry, now());
       return views.map((v): DestinationView => ({
         destination: v.destination,
         label: v.title,
@@ -48,6 +48,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         ...(v.tokenLast4 !== undefined && { tokenLast4: v.tokenLast4 }),
         ...(v.pausedReason !== undefined && { pausedReason: redactSecrets(v.pausedReason) }),
         ...(v.updatedAt !== undefined && { updatedAt: v.updatedAt }),
+        ...(v.warnings !== undefined && { warnings: v.warnings }),
         ...((v.tokenProblem ?? v.optionsProblem) !== undefined && {
           problem: [v.tokenProblem, v.optionsProblem && `options: ${v.optionsProblem}`]
             .filter(Boolean)

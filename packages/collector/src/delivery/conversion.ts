@@ -24,6 +24,10 @@ export interface Conversion {
   currency?: string;
   lines: ConversionLine[];
   pageUrl?: string;
+  /**
+   * The customer's full IP, for platforms with ad consent; cut to the truncated form once every
+   * destination settled the conversion (the IP policy in DELIVERY.md).
+   */
   ip?: string;
   userAgent?: string;
   user: OrderUser;
@@ -36,6 +40,8 @@ export interface Conversion {
   adctSeenAt?: number;
   /** The visitor the order's cookies name; absent when they name none. */
   visitorId?: string;
+  /** When Tandem first saw that visitor (AdRoll's stand-in cookie is stable per visitor). */
+  visitorFirstSeen?: number;
   consent: Consent;
   /** Pixel status reported by the purchase beacon, when one arrived. */
   pixels?: Pixels;
@@ -55,12 +61,19 @@ export function trustedBeacon(
   return beacon && visitorId !== undefined && beacon.visitorId === visitorId ? beacon : undefined;
 }
 
-/** Joins an order with what is known of its visitor and its (trusted) purchase beacon. */
+const context = <K extends 'ip' | 'userAgent'>(key: K, value: string | undefined) =>
+  value ? ({ [key]: value } as Record<K, string>) : {};
+
+/**
+ * Joins an order with what is known of its visitor and its (trusted) purchase beacon. `clientIp`
+ * is the order's full IP (the stored order keeps only the truncated one).
+ */
 export function buildConversion(
   order: StoredOrder,
   visitor: Visitor | undefined,
   beacon: StoredEvent | undefined,
   platformEvent: string,
+  clientIp?: string,
 ): Conversion {
   const ids: ClickIds = {};
   for (const [name, seen] of Object.entries(visitor?.clickIds ?? {})) {
@@ -74,20 +87,22 @@ export function buildConversion(
     platformEvent,
     time: order.confirmedAt,
     orderId: order.orderId,
-    value: order.value,
-    currency: order.currency,
+    ...(order.value !== undefined && { value: order.value }),
+    ...(order.currency !== undefined && { currency: order.currency }),
     lines: order.lines.map((line) => {
       const searchLogId = search[line.productId];
       return searchLogId ? { ...line, searchLogId } : { ...line };
     }),
     pageUrl: order.pageUrl ?? beacon?.url,
-    ip: order.ip,
-    userAgent: order.userAgent,
+    ...context('ip', clientIp ?? beacon?.fullIp),
+    ...context('userAgent', order.userAgent ?? beacon?.userAgent),
     user: { ...visitor?.user, ...order.user },
     ids,
     adctSeenAt: visitor?.clickIds.adct?.firstSeen,
     // Not the joined record's ID: cookies without a visitor ID join under a placeholder.
     ...(order.visitorId !== undefined && { visitorId: order.visitorId }),
+    ...(order.visitorId !== undefined &&
+      visitor?.firstSeen !== undefined && { visitorFirstSeen: visitor.firstSeen }),
     consent: order.consent,
     pixels: beacon?.pixels,
   };

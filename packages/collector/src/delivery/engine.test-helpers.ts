@@ -12,6 +12,8 @@ import { createTokenBox, parseTokenKeys, type TokenBox } from './secrets.js';
 import { saveDestinationSettings } from './settings.js';
 
 export const START = Date.parse('2026-11-20T12:00:00.000Z');
+/** The customer's full IP as the shop sent it (the stored order keeps `203.0.113.0`). */
+export const CLIENT_IP = '203.0.113.7';
 const KEY = 'k1:' + btoa(String.fromCharCode(...new Uint8Array(32).fill(3)));
 
 export interface Sent {
@@ -146,6 +148,7 @@ export async function world(
           settings,
           destinations: ['adroll', 'meta', 'neuroon'],
           now: clock.now,
+          clientIp: CLIENT_IP,
         });
         await storage.recordOrder(o, rows);
       }

@@ -17,6 +17,7 @@ import type { AnyDestination } from '../destinations/types.js';
 import type { Storage } from '../storage/types.js';
 import { trustedBeacon, type Conversion } from './conversion.js';
 import { createSender, type Item, type Ready } from './engine-send.js';
+import { missingContext, resolveContext } from './late-context.js';
 import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
 import { redactSecrets } from './redact.js';
@@ -39,6 +40,11 @@ export interface EngineDeps {
   timeoutMs?: number;
   /** Pause between rounds of `start()` when a destination had nothing to do. */
   idleMs?: number;
+  /**
+   * Fill a conversion's missing page URL, IP and user agent from its visitor's beacons at send
+   * time (default on; `late-context.ts`), read each round. Off only to show what it prevents.
+   */
+  lateContext?: boolean | (() => boolean);
 }
 
 export interface EngineNote {
@@ -172,18 +178,42 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       log({ destination: d.name, level: 'warn', message: `${held} interrupted sends held as uncertain` });
     }
     report.claimed = lease.rows.length;
-    const beacons = d.needsBeacon?.(r.options)
-      ? await Promise.all(
-          lease.rows.map((row) => {
-            const visitorId = (row.payload as Conversion).visitorId;
-            return visitorId === undefined ? undefined : deps.storage.getEvent(row.eventId, visitorId);
-          }),
-        )
-      : [];
+    const late = typeof deps.lateContext === 'function' ? deps.lateContext() : deps.lateContext;
+    const needs = late === false ? undefined : d.context?.(r.options);
+    const wantsBeacon = (c: Conversion) =>
+      d.needsBeacon?.(r.options) ||
+      (needs !== undefined && missingContext(c, ['pageUrl', 'ip', 'userAgent']).length > 0);
+    // Only the order's own visitor's beacon is believed (storage keeps one per event ID and visitor).
+    const beacons = await Promise.all(
+      lease.rows.map((row) => {
+        const c = row.payload as Conversion;
+        return wantsBeacon(c) && c.visitorId !== undefined
+          ? deps.storage.getEvent(row.eventId, c.visitorId)
+          : undefined;
+      }),
+    );
     const sendable: Item[] = [];
     const early: Array<Promise<unknown>> = [];
+    const contexts = await Promise.all(
+      lease.rows.map((row, i) => {
+        const c = row.payload as Conversion;
+        if (!needs) return { kind: 'ready' as const, c };
+        const purchase = trustedBeacon(beacons[i], c.visitorId);
+        const latest = () => latestOf(c);
+        return resolveContext(c, needs, d.title, { purchase, latest, shopOrigin }, now);
+      }),
+    );
     lease.rows.forEach((row, i) => {
-      const c = row.payload as Conversion;
+      const context = contexts[i]!;
+      if (context.kind !== 'ready') {
+        const s =
+          context.kind === 'wait'
+            ? { status: 'release' as const, nextAttemptAt: context.until, reason: context.reason }
+            : { status: 'skipped' as const, reason: context.reason };
+        early.push(settleAll(lease, [{ row, c: row.payload as Conversion }], () => s, report));
+        return;
+      }
+      const c = context.c;
       const item = [{ row, c }];
       if (d.retry.deadlineMs !== undefined && now - c.time >= d.retry.deadlineMs) {
         const reason = `past the ${Math.round(d.retry.deadlineMs / 3_600_000)} h delivery deadline`;
@@ -214,6 +244,19 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
       }),
     );
     return report;
+  }
+
+  /** The visitor's newest beacon (`latest` in `late-context.ts`) and the shop's origin from the newest one. */
+  function latestOf(c: Conversion) {
+    return c.visitorId === undefined ? Promise.resolve(undefined) : deps.storage.latestEventOf(c.visitorId);
+  }
+  async function shopOrigin() {
+    const [newest] = await deps.storage.listEvents(1);
+    try {
+      return newest ? new URL(newest.url).origin : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async function runOnce() {

@@ -16,6 +16,8 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import { scrubbedPayload } from '../storage/outbox-rules.js';
+import { inheritFromOrder, notCounted, type RefundOrigin } from '../orders/refund-origin.js';
 import { buildConversion } from './conversion.js';
 
 export interface PlanInput {
@@ -30,6 +32,10 @@ export interface PlanInput {
   now: number;
   /** The destination implementations; the registry's unless a test passes its own. */
   registry?: readonly AnyDestination[];
+  /** The order's full client IP: only pending rows carry it, skipped ones the truncated form. */
+  clientIp?: string;
+  /** For a refund: the purchase it belongs to (`orders/refund-origin.ts`). */
+  origin?: RefundOrigin;
 }
 
 export function planOutbox(input: PlanInput): NewOutboxRow[] {
@@ -38,11 +44,12 @@ export function planOutbox(input: PlanInput): NewOutboxRow[] {
   return input.destinations.map((destination): NewOutboxRow => {
     const settings = input.settings.find((s) => s.destination === destination);
     const platformEvent = settings?.mapping[order.kind] ?? '';
-    const payload = buildConversion(order, visitor, beacon, platformEvent);
+    const own = buildConversion(order, visitor, beacon, platformEvent, input.clientIp);
+    const payload = input.origin ? inheritFromOrder(own, input.origin, destination) : own;
     const skip = (reason: string): NewOutboxRow => ({
       destination,
       eventId: order.eventId,
-      payload,
+      payload: scrubbedPayload(payload) ?? payload,
       status: 'skipped',
       reason,
       nextAttemptAt: now,
@@ -54,6 +61,10 @@ export function planOutbox(input: PlanInput): NewOutboxRow[] {
     if (!order.consent.ads) return skip('no ad consent');
     if (order.consent.gpc) return skip('Global Privacy Control');
     if (!platformEvent) return skip(`event "${order.kind}" is not mapped`);
+    if (order.kind === 'refund' && impl.purchaseEvents?.includes(platformEvent))
+      return skip(`a refund is never sent as "${platformEvent}" (it would count as revenue)`);
+    const uncounted = input.origin && notCounted(input.origin, destination);
+    if (uncounted) return skip(uncounted);
     const options = impl.options.safeParse(settings.options);
     if (!options.success)
       return skip(`settings are incomplete: ${options.error.issues[0]?.message ?? 'invalid'}`);

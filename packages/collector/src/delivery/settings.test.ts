@@ -30,7 +30,8 @@ describe('destination settings', () => {
       options: {
         pixelId: '1234567890',
         baseUrl: 'https://graph.facebook.com',
-        apiVersion: 'v21.0',
+        apiVersion: 'v26.0',
+        contextGraceSeconds: 120,
         perMinute: 1000,
         concurrency: 2,
       },
@@ -61,12 +62,21 @@ describe('destination settings', () => {
         fix: expect.stringContaining('purchase, pageView'),
       },
     });
+    expect(await refused({ mapping: { refund: 'purchase' } })).toEqual({
+      error: {
+        code: 'invalid_mapping',
+        message:
+          'a refund cannot be sent as "purchase": AdRoll would count it as a purchase and add its value to revenue',
+        where: 'mapping.refund',
+        fix: "map refund to a refund event, or leave it unmapped (AdRoll's purchase events: purchase)",
+      },
+    });
     expect(await refused({ mapping: { order_paid: 'purchase' } })).toEqual({
       error: {
         code: 'invalid_mapping',
         message: '"order_paid" is not an event Tandem delivers',
         where: 'mapping.order_paid',
-        fix: 'map purchase or refund: only confirmed orders and refunds are sent to platforms',
+        fix: 'map one of purchase, refund, lead, sign_up, subscribe, start_trial, contact: only these are sent to platforms',
       },
     });
     expect(await refused({ enabled: true, options: { advertisableEid: 'A', pixelEid: 'P' } })).toEqual({
@@ -103,11 +113,11 @@ describe('destination settings', () => {
       storage,
       box,
       'adroll',
-      { mapping: { purchase: 'purchase', refund: 'purchase' } },
+      { mapping: { purchase: 'purchase', lead: 'formFill', contact: 'formFill' } },
       NOW + 1,
     );
     expect(kept.pausedReason).toBe('token refused (HTTP 401)');
-    expect(kept.mapping).toEqual({ purchase: 'purchase', refund: 'purchase' });
+    expect(kept.mapping).toEqual({ purchase: 'purchase', lead: 'formFill', contact: 'formFill' });
     const resumed = await saveDestinationSettings(storage, box, 'adroll', { token: 'tok-bbbb' }, NOW + 2);
     expect(resumed.pausedReason).toBeUndefined();
     expect(resumed.tokenLast4).toBe('bbbb');

@@ -7,7 +7,7 @@ import { DESTINATIONS, findDestination } from '../destinations/registry.js';
 import type { AnyDestination } from '../destinations/types.js';
 import type { DestinationSettings, Storage } from '../storage/types.js';
 import { tokenLast4, type TokenBox } from './secrets.js';
-import type { OrderKind } from '../orders/schema.js';
+import { isShopEvent, SHOP_EVENTS } from '../events/names.js';
 
 /** A change to one destination's settings; absent fields are kept. `null` removes a token/option. */
 export interface SettingsPatch {
@@ -34,6 +34,8 @@ export interface DestinationView {
   platformEvents: readonly string[];
   pausedReason?: string;
   updatedAt?: number;
+  /** What the operator should change soon (`Destination.warnings`), for a configured destination. */
+  warnings?: string[];
 }
 
 /** A refused change, in the fields of the collector's one error shape (`errors.ts`). */
@@ -52,9 +54,6 @@ export class SettingsError extends Error {
     return { error: { code, message, ...(where ? { where } : {}), ...(fix ? { fix } : {}) } };
   }
 }
-
-/** Only confirmed orders and refunds create outbox rows: a mapping from another name never sends. */
-const SHOP_EVENTS: readonly OrderKind[] = ['purchase', 'refund'];
 
 function known(name: string, registry: readonly AnyDestination[]): AnyDestination {
   const d = findDestination(name, registry);
@@ -76,10 +75,16 @@ export function mappingProblem(
   shopEvent: string,
   platformEvent: string,
 ): { message: string; fix: string } | undefined {
-  if (!(SHOP_EVENTS as readonly string[]).includes(shopEvent)) {
+  if (!isShopEvent(shopEvent)) {
     return {
       message: `"${shopEvent}" is not an event Tandem delivers`,
-      fix: `map ${SHOP_EVENTS.join(' or ')}: only confirmed orders and refunds are sent to platforms`,
+      fix: `map one of ${SHOP_EVENTS.join(', ')}: only these are sent to platforms`,
+    };
+  }
+  if (shopEvent === 'refund' && d.purchaseEvents?.includes(platformEvent)) {
+    return {
+      message: `a refund cannot be sent as "${platformEvent}": ${d.title} would count it as a purchase and add its value to revenue`,
+      fix: `map refund to a refund event, or leave it unmapped (${d.title}'s purchase events: ${d.purchaseEvents.join(', ')})`,
     };
   }
   if (!d.platformEvents.includes(platformEvent)) {
@@ -167,6 +172,7 @@ async function view(
   d: AnyDestination,
   s: DestinationSettings | undefined,
   box: TokenBox,
+  now: number = Date.now(),
 ): Promise<DestinationView> {
   const out: DestinationView = {
     destination: d.name,
@@ -187,8 +193,11 @@ async function view(
   }
   if (s) {
     const parsed = d.options.safeParse(s.options);
-    if (parsed.success) out.options = parsed.data as Record<string, unknown>;
-    else out.optionsProblem = parsed.error.issues[0]?.message ?? 'invalid options';
+    if (parsed.success) {
+      out.options = parsed.data as Record<string, unknown>;
+      const warnings = d.warnings?.(parsed.data, now) ?? [];
+      if (warnings.length) out.warnings = warnings;
+    } else out.optionsProblem = parsed.error.issues[0]?.message ?? 'invalid options';
     if (s.pausedReason) out.pausedReason = s.pausedReason;
     out.updatedAt = s.updatedAt;
   }
@@ -200,6 +209,7 @@ export async function describeDestinations(
   storage: Storage,
   box: TokenBox,
   registry: readonly AnyDestination[] = DESTINATIONS,
+  now: number = Date.now(),
 ): Promise<DestinationView[]> {
   const all = await storage.listSettings();
   return Promise.all(
@@ -208,9 +218,26 @@ export async function describeDestinations(
         d,
         all.find((s) => s.destination === d.name),
         box,
+        now,
       ),
     ),
   );
+}
+
+/** Every configured destination's warnings as `<title>: <warning>` (for `tandem check`). */
+export async function settingsWarnings(
+  storage: Storage,
+  now: number,
+  registry: readonly AnyDestination[] = DESTINATIONS,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of await storage.listSettings()) {
+    const d = findDestination(s.destination, registry);
+    const parsed = d?.options.safeParse(s.options);
+    if (d && parsed?.success)
+      for (const w of d.warnings?.(parsed.data, now) ?? []) out.push(`${d.title}: ${w}`);
+  }
+  return out;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface DeliveryOptions {
   idleMs?: number;
   leaseMs?: number;
   timeoutMs?: number;
+  /** Late context on (default) or off, read each round (`EngineDeps.lateContext`). */
+  lateContext?: EngineDeps['lateContext'];
 }
 
 export interface RunningDelivery {
@@ -55,6 +57,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<RunningDe
     ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.lateContext !== undefined && { lateContext: options.lateContext }),
   };
   const engine = createDeliveryEngine(deps);
   engine.start();

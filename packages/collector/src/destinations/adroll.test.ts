@@ -21,7 +21,7 @@ describe('adroll.buildRequest', () => {
           pixel_eid: 'PIX456',
           event_name: 'purchase',
           page_location: 'https://shop.example/checkout/thanks?order=1001',
-          ip: '203.0.113.0',
+          ip: '203.0.113.7',
           user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
           timestamp: T0 / 1000,
           conversion_value: 59.9,
@@ -56,14 +56,41 @@ describe('adroll.buildRequest', () => {
           advertisable_eid: 'ADV 1',
           pixel_eid: 'P',
           event_name: 'purchase',
+          page_location: 'https://shop.example/thanks',
+          ip: '2001:db8:1234:5678::9',
           timestamp: T0 / 1000,
           conversion_value: 10,
           currency: 'USD',
           event_attributes: { order_id: '1002', products: [{ product_id: 'sku-9', price: 10, quantity: 1 }] },
           external_data: '{"tandem_event_id":"o_00000000002abcdefghijk"}',
-          identifiers: { first_party_cookie: `8f9cc6f6588c8890f67aec322e310d2a-${T0}` },
+          identifiers: { first_party_cookie: `8f9cc6f6588c8890f67aec322e310d2a-${T0 - 3 * 86_400_000}` },
         },
       ],
+    });
+  });
+
+  it("keeps the stand-in cookie the same across one visitor's conversions, and apart between visitors", async () => {
+    const fpc = async (c: ReturnType<typeof barePurchase>) => {
+      const [event] = JSON.parse((await adroll.buildRequest([c], options, 't')).body) as Array<{
+        identifiers: { first_party_cookie: string };
+      }>;
+      return event!.identifiers.first_party_cookie;
+    };
+    const first = await fpc(barePurchase());
+    expect(await fpc(barePurchase({ eventId: 'o_other', time: T0 + 86_400_000 }))).toBe(first);
+    expect(await fpc(barePurchase({ visitorId: 'vis_0002' }))).not.toBe(first);
+    expect(first).toMatch(/^[0-9a-f]{32}-\d{13}$/);
+  });
+
+  it('never builds an event without page_location or ip (AdRoll requires both)', async () => {
+    const { pageUrl: _p, ...noPage } = barePurchase();
+    const { ip: _i, ...noIp } = barePurchase();
+    await expect(adroll.buildRequest([noPage], options, 't')).rejects.toThrow('page_location');
+    await expect(adroll.buildRequest([noIp], options, 't')).rejects.toThrow('AdRoll requires ip');
+    const always = AdRollOptions.parse({ advertisableEid: 'A', pixelEid: 'P', dedup: 'always' });
+    expect(adroll.check?.(noIp, always, { now: T0 })).toEqual({
+      kind: 'permanent',
+      reason: 'no client IP (AdRoll requires ip)',
     });
   });
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { sha256Hex } from '../privacy/hash.js';
 import { classifyStatus, excerpt } from './http.js';
-import { baseUrl, limitFields } from './options.js';
+import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
 import type { Destination } from './types.js';
 
 const DAY = 86_400_000;
@@ -31,22 +31,33 @@ export const AdRollOptions = z
     graceSeconds: z.number().int().min(0).max(86_400).default(300),
     attributionAware: z.boolean().default(true),
     attributionWindowDays: z.number().int().positive().max(365).default(30),
+    fallbackPageUrl: fallbackPageUrl(),
     ...limitFields(600, 2),
   })
   .strict();
 export type AdRollOptions = z.infer<typeof AdRollOptions>;
 
 /**
- * A stand-in `__adroll_fpc` when the browser had none: 32 hex derived from the visitor ID (the same
- * for all of a visitor's conversions, so AdRoll can join them), `-`, the conversion's epoch ms.
+ * A stand-in `__adroll_fpc` when the browser had none, stable per visitor as AdRoll's own cookie
+ * is: 32 hex derived from the visitor ID, `-`, when Tandem first saw the visitor (epoch ms). A
+ * conversion without a visitor gets one from its event ID and time.
  */
 async function firstPartyCookie(c: Conversion): Promise<string> {
   if (c.ids.adroll_fpc) return c.ids.adroll_fpc;
   const hex = await sha256Hex(`tandem-adroll-fpc:${c.visitorId ?? c.eventId}`);
-  return `${hex.slice(0, 32)}-${c.time}`;
+  return `${hex.slice(0, 32)}-${c.visitorId !== undefined ? (c.visitorFirstSeen ?? c.time) : c.time}`;
+}
+
+/** AdRoll's reference requires `page_location` and `ip` on every event (the rest is always built). */
+function lacks(c: Conversion): string | undefined {
+  if (!c.pageUrl) return 'no page URL (AdRoll requires page_location)';
+  if (!c.ip) return 'no client IP (AdRoll requires ip)';
+  return undefined;
 }
 
 async function toEvent(c: Conversion, o: AdRollOptions) {
+  const missing = lacks(c);
+  if (missing) throw new Error(missing);
   const products = c.lines.map((l) => ({
     product_id: l.productId,
     price: l.price,
@@ -57,8 +68,8 @@ async function toEvent(c: Conversion, o: AdRollOptions) {
     advertisable_eid: o.advertisableEid,
     pixel_eid: o.pixelEid,
     event_name: c.platformEvent,
-    ...(c.pageUrl ? { page_location: c.pageUrl } : {}),
-    ...(c.ip ? { ip: c.ip } : {}),
+    page_location: c.pageUrl,
+    ip: c.ip,
     ...(c.userAgent ? { user_agent: c.userAgent } : {}),
     timestamp: c.time / 1000,
     ...(c.value !== undefined ? { conversion_value: c.value } : {}),
@@ -93,10 +104,16 @@ export const adroll: Destination<AdRollOptions> = {
     'liveChat',
     'formFill',
   ],
+  purchaseEvents: ['purchase'],
   defaultMapping: { purchase: 'purchase' },
   needsToken: true,
   resendSafe: false,
   needsBeacon: (o) => o.dedup === 'single-channel',
+  context: (o) => ({
+    required: ['pageUrl', 'ip'],
+    graceMs: o.graceSeconds * 1000,
+    ...(o.fallbackPageUrl && { fallbackPageUrl: o.fallbackPageUrl }),
+  }),
   retry: {
     baseMs: 30_000,
     capMs: 3_600_000,
@@ -125,7 +142,8 @@ export const adroll: Destination<AdRollOptions> = {
   check(c, o, ctx) {
     const pixel = ctx.pixels?.adroll ?? c.pixels?.adroll;
     if (o.dedup === 'single-channel' && pixel === 'loaded') return { kind: 'delivered-by-pixel' };
-    return { kind: 'send' };
+    const missing = lacks(c);
+    return missing ? { kind: 'permanent', reason: missing } : { kind: 'send' };
   },
 
   async buildRequest(conversions, o, token) {

@@ -20,7 +20,7 @@ export function fullPurchase(overrides: Partial<Conversion> = {}): Conversion {
       { productId: 'sku-2', quantity: 1, price: 20 },
     ],
     pageUrl: 'https://shop.example/checkout/thanks?order=1001',
-    ip: '203.0.113.0',
+    ip: '203.0.113.7',
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
     user: { em: EM, ph: PH },
     ids: {
@@ -37,7 +37,10 @@ export function fullPurchase(overrides: Partial<Conversion> = {}): Conversion {
   };
 }
 
-/** A purchase with nothing but the order: no cookies, no user data, no beacon. */
+/**
+ * A purchase with nothing but the order and the page context the engine found for it: no
+ * cookies, no user data, no pixel state.
+ */
 export function barePurchase(overrides: Partial<Conversion> = {}): Conversion {
   return {
     eventId: 'o_00000000002abcdefghijk',
@@ -48,9 +51,12 @@ export function barePurchase(overrides: Partial<Conversion> = {}): Conversion {
     value: 10,
     currency: 'USD',
     lines: [{ productId: 'sku-9', quantity: 1, price: 10 }],
+    pageUrl: 'https://shop.example/thanks',
+    ip: '2001:db8:1234:5678::9',
     user: {},
     ids: {},
     visitorId: 'vis_0001',
+    visitorFirstSeen: T0 - 3 * 86_400_000,
     consent: { ads: true },
     ...overrides,
   };

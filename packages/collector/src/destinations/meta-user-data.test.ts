@@ -20,7 +20,7 @@ const customer = {
 
 describe('Meta user_data from an order with every customer field', () => {
   it('sends the whole request with each field normalized and hashed, none stored in clear', async () => {
-    const { app, storage } = setup({ phoneCountryCode: '1' }, { destinations: ['meta'] });
+    const { app, storage } = setup({ defaultPhoneCountryCode: '1' }, { destinations: ['meta'] });
     await storage.putSettings(metaOn);
     const res = await postOrder(
       app,
@@ -46,7 +46,7 @@ describe('Meta user_data from an order with every customer field', () => {
       'tok',
     );
     expect({ ...request, body: JSON.parse(request.body) as unknown }).toEqual({
-      url: 'https://graph.facebook.com/v21.0/1234567890/events',
+      url: 'https://graph.facebook.com/v26.0/1234567890/events',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: {
@@ -80,7 +80,7 @@ describe('Meta user_data from an order with every customer field', () => {
               country: ['79adb2a2fce5c6ba215fe5f27f532d4e7edbac4b6a5e09e1ef3a08084a904621'],
               // vid-12345678
               external_id: ['618431ee8242049eb26e5043adf4a9a4cdff2a231c44669495585f5b71c496fe'],
-              client_ip_address: '203.0.113.0',
+              client_ip_address: '203.0.113.77',
               client_user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
               fbc: 'fb.1.1749990000000.IwAR0abc',
               fbp: 'fb.1.1749980000000.123456789',

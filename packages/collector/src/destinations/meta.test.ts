@@ -15,7 +15,7 @@ describe('meta.buildRequest', () => {
     const c = fullPurchase({ platformEvent: 'Purchase' });
     const req = await whole(meta.buildRequest([c], { ...options, testEventCode: 'TEST123' }, 'EAAB-secret'));
     expect(req).toEqual({
-      url: 'https://graph.facebook.com/v21.0/1234567890/events',
+      url: 'https://graph.facebook.com/v26.0/1234567890/events',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: {
@@ -30,7 +30,7 @@ describe('meta.buildRequest', () => {
               em: [EM],
               ph: [PH],
               external_id: [VISITOR_HASH],
-              client_ip_address: '203.0.113.0',
+              client_ip_address: '203.0.113.7',
               client_user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
               fbc: 'fb.1.1763640000000.IwAR0abc',
               fbp: 'fb.1.1763600000000.123456789',
@@ -77,7 +77,11 @@ describe('meta.buildRequest', () => {
             event_id: 'o_00000000002abcdefghijk',
             action_source: 'website',
             event_source_url: 'https://shop.example/t',
-            user_data: { client_user_agent: 'UA', fbc: 'fb.1.1763640000000.AbC_dEf.Ag' },
+            user_data: {
+              client_ip_address: '2001:db8:1234:5678::9',
+              client_user_agent: 'UA',
+              fbc: 'fb.1.1763640000000.AbC_dEf.Ag',
+            },
             custom_data: {
               value: 10,
               currency: 'USD',

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
 import { hashIdentifier } from '../privacy/hash.js';
-import { baseUrl, limitFields } from './options.js';
+import { CURRENT_GRAPH_VERSION, graphVersionWarning } from './meta-versions.js';
+import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
 import type { Destination, Outcome, SendCheck } from './types.js';
 
 const HOUR = 3_600_000;
@@ -21,12 +22,16 @@ export const MetaOptions = z
   .object({
     pixelId: z.string().regex(/^\d{5,20}$/, "the pixel's numeric ID"),
     baseUrl: baseUrl('https://graph.facebook.com'),
+    /** Graph API version; `meta-versions.ts` knows when each expires. */
     apiVersion: z
       .string()
-      .regex(/^v\d+\.\d+$/, 'a Graph API version such as v21.0')
-      .default('v21.0'),
+      .regex(/^v\d+\.\d+$/, `a Graph API version such as ${CURRENT_GRAPH_VERSION}`)
+      .default(CURRENT_GRAPH_VERSION),
     /** From Events Manager's "Test events" tab: events show there and are not counted. */
     testEventCode: z.string().min(1).max(64).optional(),
+    /** How long a conversion without page URL or user agent waits for its visitor's beacon. */
+    contextGraceSeconds: z.number().int().min(0).max(86_400).default(120),
+    fallbackPageUrl: fallbackPageUrl(),
     ...limitFields(1_000, 2),
   })
   .strict();
@@ -136,6 +141,7 @@ export const meta: Destination<MetaOptions> = {
     'Search',
     'Subscribe',
   ],
+  purchaseEvents: ['Purchase'],
   defaultMapping: { purchase: 'Purchase' },
   needsToken: true,
   resendSafe: true,
@@ -149,6 +155,11 @@ export const meta: Destination<MetaOptions> = {
   },
 
   plan: () => ({ kind: 'pending' }),
+  context: (o) => ({
+    required: ['userAgent', 'pageUrl'],
+    graceMs: o.contextGraceSeconds * 1000,
+    ...(o.fallbackPageUrl && { fallbackPageUrl: o.fallbackPageUrl }),
+  }),
   check: (c, _o, ctx) => check(c, ctx.now),
 
   async buildRequest(conversions, o, token) {
@@ -177,5 +188,6 @@ export const meta: Destination<MetaOptions> = {
   },
 
   classify,
+  warnings: (o, now) => [graphVersionWarning(o.apiVersion, now)].filter((w) => w !== undefined),
   limits: (o) => ({ perMinute: o.perMinute, concurrency: o.concurrency }),
 };

@@ -54,6 +54,7 @@ export const neuroon: Destination<NeuroonOptions> = {
   batchLimit: 1,
   options: NeuroonOptions,
   platformEvents: ['conversion', 'refund'],
+  purchaseEvents: ['conversion'],
   defaultMapping: { purchase: 'conversion', refund: 'refund' },
   needsToken: true,
   resendSafe: true,

@@ -16,3 +16,14 @@ export const limitFields = (perMinute: number, concurrency: number) => ({
   /** Requests in flight at once. */
   concurrency: z.number().int().positive().max(16).default(concurrency),
 });
+
+/**
+ * The page URL a platform that requires one gets when neither the order nor a beacon of its
+ * visitor had one (see `delivery/late-context.ts`); unset: the shop's origin + `/`.
+ */
+export const fallbackPageUrl = () =>
+  z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'an http(s) URL such as https://shop.example/')
+    .optional();

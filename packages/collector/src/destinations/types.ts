@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
+import type { ContextNeeds } from '../delivery/late-context.js';
 
 /** A request the engine sends through its injected `fetch`. */
 export interface PlatformRequest {
@@ -63,6 +64,8 @@ export interface Destination<Options = Record<string, unknown>> {
   options: z.ZodType<Options, Record<string, unknown>>;
   /** Platform event names the mapping may point to. */
   platformEvents: readonly string[];
+  /** Platform events that count revenue: a refund may never be mapped to one. */
+  purchaseEvents?: readonly string[];
   /** Mapping a newly configured destination starts with. */
   defaultMapping: Record<string, string>;
   /** Whether the platform needs a server token (all of today's do). */
@@ -76,6 +79,8 @@ export interface Destination<Options = Record<string, unknown>> {
   resendSafe: boolean;
   /** Retry timing and give-up rule; see `delivery/backoff.ts`. */
   retry: RetryPolicy;
+  /** Page context (page URL, IP, user agent) the platform requires of every event, and how long to wait for it. */
+  context?(options: Options): ContextNeeds;
   /** Whether the engine should read the purchase beacon's pixel status just before sending. */
   needsBeacon?(options: Options): boolean;
   /** Destination-specific eligibility when the outbox row is created. */
@@ -86,6 +91,8 @@ export interface Destination<Options = Record<string, unknown>> {
   buildRequest(conversions: Conversion[], options: Options, token: string): Promise<PlatformRequest>;
   /** Pure: what the response means for every conversion in the request. */
   classify(response: PlatformResponse): Outcome;
+  /** What the operator should change soon (an API version near its end), shown by the dashboard and `tandem check`. */
+  warnings?(options: Options, now: number): string[];
   /** Requests per minute and parallel requests, unless the options override them. */
   limits(options: Options): { perMinute: number; concurrency: number };
 }

@@ -18,3 +18,16 @@ export function ownOrigin(c: Context, trustProxy: boolean): string {
   const host = (trustProxy && c.req.header('x-forwarded-host')?.split(',')[0]?.trim()) || url.host;
   return `${isHttps(c, trustProxy) ? 'https' : 'http'}://${host}`;
 }
+
+/**
+ * The client's IP: the first `X-Forwarded-For` address when a trusted proxy sets it, else the
+ * socket address the runtime reports (`clientAddress`), else none.
+ */
+export function clientIp(
+  c: Context,
+  trustProxy: boolean,
+  clientAddress?: (c: Context) => string | undefined,
+): string | undefined {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return forwarded || clientAddress?.(c) || undefined;
+}

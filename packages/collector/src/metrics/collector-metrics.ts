@@ -3,6 +3,7 @@
  * latency per operation. Event names come from shops' code and hostile clients alike, so only a
  * fixed list becomes a label; the rest count as `other`.
  */
+import type { ShopEvent } from '../events/names.js';
 import type { Storage } from '../storage/types.js';
 import { createMetrics, type Metrics } from './registry.js';
 
@@ -25,8 +26,9 @@ const KNOWN_EVENTS = new Set([
 export interface CollectorMetrics {
   registry: Metrics;
   eventReceived(name: string): void;
-  orderReceived(kind: 'purchase' | 'refund', created: boolean): void;
-  rejected(route: 'beacon' | 'orders' | 'refunds' | 'metrics', reason: string): void;
+  /** A shop event's name (`events/names.ts`: a fixed list, so the series stay bounded). */
+  orderReceived(kind: ShopEvent, created: boolean): void;
+  rejected(route: 'beacon' | 'orders' | 'refunds' | 'events' | 'metrics', reason: string): void;
 }
 
 export function collectorMetrics(): CollectorMetrics {
@@ -39,10 +41,14 @@ export function collectorMetrics(): CollectorMetrics {
       });
     },
     orderReceived(kind, created) {
-      registry.inc('tandem_orders_received_total', 'Confirmed orders and refunds received.', {
-        kind,
-        result: created ? 'created' : 'duplicate',
-      });
+      registry.inc(
+        'tandem_orders_received_total',
+        'Confirmed orders, refunds and server-side events received.',
+        {
+          kind,
+          result: created ? 'created' : 'duplicate',
+        },
+      );
     },
     rejected(route, reason) {
       registry.inc('tandem_rejects_total', 'Requests refused, by route and error code.', { route, reason });

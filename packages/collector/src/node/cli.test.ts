@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './cli.js';
+import { sqliteStorage } from './sqlite-storage.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +27,38 @@ describe('tandem CLI', () => {
     const out = capture();
     expect(await main(['check', '--config', file('ok.json', '{"consentMode":"optout"}')], {})).toBe(0);
     expect(out).toEqual(['tandem: config is valid (mounted at /app-data, consent optout).']);
+  });
+
+  it('warns when the stored Meta settings use a Graph API version near its end, and not otherwise', async () => {
+    const db = join(dir, 'warn.db');
+    const storage = sqliteStorage(db);
+    const meta = (apiVersion: string) => ({
+      destination: 'meta',
+      enabled: false,
+      mapping: { purchase: 'Purchase' },
+      options: { pixelId: '1234567890', apiVersion },
+      updatedAt: 0,
+    });
+    await storage.putSettings(meta('v21.0'));
+    await storage.close();
+    vi.useFakeTimers({ now: Date.parse('2026-12-04T12:00:00Z'), toFake: ['Date'] });
+    try {
+      const config = file('w.json', '{}');
+      const out = capture();
+      expect(await main(['check', '--config', config, '--db', db], {})).toBe(0);
+      expect(out).toEqual([
+        'tandem: config is valid (mounted at /app-data, consent optin).',
+        'tandem: warning: Meta Conversions API: Meta Graph API v21.0 expires on 2027-01-21 (in 48 days); set apiVersion to v26.0',
+      ]);
+      const again = sqliteStorage(db);
+      await again.putSettings(meta('v26.0'));
+      await again.close();
+      const quiet = capture();
+      expect(await main(['check', '--config', config, '--db', db], {})).toBe(0);
+      expect(quiet).toEqual(['tandem: config is valid (mounted at /app-data, consent optin).']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('exits 2 naming the field, the problem and the fix', async () => {

@@ -13,12 +13,13 @@
  * a refusal (a port in use, a missing variable). An unexpected error exits 1 with its message and
  * stack, secrets and customer-shaped data replaced (`log-error.ts`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
+import { settingsWarnings } from '../delivery/settings.js';
 import type { RunningDelivery } from '../delivery/start.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
 import { startDeliveryFromEnv } from './cli-delivery-env.js';
@@ -40,7 +41,7 @@ const USAGE = `Usage: tandem <command> [options]
 
 Commands:
   serve   --config <file> [--db <file|url>] [--port <n>] [--host <addr>]   run the collector
-  check   --config <file>                                                  validate the config and exit
+  check   --config <file> [--db <file>]                                    validate the config (and warn about stored settings) and exit
   purge   --config <file> [--db <file|url>]                                delete raw events past retention
   migrate [--db <file|url>]                                                create or update the schema and exit
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
@@ -180,7 +181,8 @@ const serve: Command = async (args, env, stop) => {
 };
 
 const check: Command = async (args, env) => {
-  const config = loadConfig(options(args).config, env);
+  const values = options(args);
+  const config = loadConfig(values.config, env);
   console.log(`tandem: config is valid (mounted at ${config.mountPath}, consent ${config.consentMode}).`);
   for (const [name, d] of Object.entries(config.destinations)) {
     const variable = d.token?.env;
@@ -190,6 +192,17 @@ const check: Command = async (args, env) => {
     console.log(
       `tandem: destination ${name} set in the file: sharing ${d.sharing ? 'on' : 'off'}, ${token}.`,
     );
+  }
+  // The destinations' settings live in the database: warn about them when it exists (never create it).
+  const db = dbOf(values, env);
+  if (!isPostgresUrl(db) && existsSync(db)) {
+    const storage = await openStorage(db);
+    try {
+      for (const warning of await settingsWarnings(storage, Date.now()))
+        console.log(`tandem: warning: ${warning}`);
+    } finally {
+      await storage.close();
+    }
   }
   return 0;
 };

@@ -5,7 +5,13 @@
  */
 export { sqliteStorage, type SqliteOptions } from './sqlite-storage.js';
 export { serveCollector, nodeCompress, nodeClientAddress, type RunningCollector } from './server.js';
-export { tandemServer, type ShopOrder, type RecordOptions, type TandemOrders } from './sdk.js';
+export {
+  tandemServer,
+  type ShopOrder,
+  type ShopServerEvent,
+  type RecordOptions,
+  type TandemOrders,
+} from './sdk.js';
 export { tandemClient, TandemRequestError, type ClientOptions } from './http-client.js';
 export { nodeReadBody } from './read-incoming.js';
 export { portFrom, listenError } from './listen.js';

@@ -6,7 +6,7 @@ import { tandemServer, type TandemOrders } from './sdk.js';
 
 /** The same calls, in-process or over HTTP (the client's fetch answered by the app in memory). */
 function sdkFor(name: string): { storage: Storage; sdk: TandemOrders } {
-  const { app, storage } = setup({ phoneCountryCode: '1' }, { destinations: ['meta'] });
+  const { app, storage } = setup({ defaultPhoneCountryCode: '1' }, { destinations: ['meta'] });
   const sdk =
     name === 'in-process'
       ? tandemServer(app)

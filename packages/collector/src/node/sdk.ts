@@ -13,6 +13,7 @@
  * });
  */
 import type { Collector } from '../app.js';
+import type { EventInput, EventReceipt } from '../events/schema.js';
 import type { OrderInput, OrderReceipt } from '../orders/schema.js';
 import { customerFields, type CustomerRequest } from './customer.js';
 
@@ -29,13 +30,26 @@ export interface RecordOptions {
   request?: CustomerRequest;
 }
 
+/**
+ * A server-side event as the shop knows it: `event` (`lead`, `sign_up`, `subscribe`,
+ * `start_trial`, `contact`), the shop's own `id` for it, optional `value` and `currency`, and the
+ * customer fields of an order; cookies, IP and user agent come from `request`.
+ */
+export type ShopServerEvent = Omit<EventInput, 'cookies'> & { cookies?: Record<string, string> };
+
 export interface TandemOrders {
   recordOrder(order: ShopOrder, options?: RecordOptions): Promise<OrderReceipt>;
   recordRefund(order: ShopOrder, options?: RecordOptions): Promise<OrderReceipt>;
+  /** Records a server-side event; idempotent by (event, id). Its event ID is `shopEventId(event, id)`. */
+  recordEvent(event: ShopServerEvent, options?: RecordOptions): Promise<EventReceipt>;
 }
 
-/** Fields read from the request fill in what the order leaves out; the order's own values win. */
-export function withCustomer(order: ShopOrder, options: RecordOptions, trustProxy: boolean): OrderInput {
+/** Fields read from the request fill in what the order or event leaves out; its own values win. */
+export function withCustomer<T extends { cookies?: Record<string, string> | undefined }>(
+  order: T,
+  options: RecordOptions,
+  trustProxy: boolean,
+): T {
   if (!options.request) return order;
   const customer = customerFields(options.request, { trustProxy });
   return { ...customer, ...order, cookies: { ...customer.cookies, ...order.cookies } };
@@ -48,5 +62,6 @@ export function tandemServer(collector: Collector): TandemOrders {
       collector.recordOrder('purchase', withCustomer(order, options, trustProxy)),
     recordRefund: (order, options = {}) =>
       collector.recordOrder('refund', withCustomer(order, options, trustProxy)),
+    recordEvent: (event, options = {}) => collector.recordEvent(withCustomer(event, options, trustProxy)),
   };
 }

@@ -73,6 +73,7 @@ export async function serveCollector(options: {
   const collector = createCollector(options.config, {
     compress: nodeCompress,
     readBody: nodeReadBody,
+    clientAddress: nodeClientAddress,
     ...deps,
     storage,
   });

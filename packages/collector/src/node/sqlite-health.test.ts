@@ -47,6 +47,7 @@ describe('sqlite health', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
     const plan = (sql: string) =>
       raw

@@ -84,6 +84,11 @@ const MIGRATIONS: string[] = [
      id INTEGER PRIMARY KEY CHECK (id = 1),
      epoch INTEGER NOT NULL
    );`,
+  // 7: late context. A beacon's full client IP sits in its own column, kept only briefly (the
+  // partial index finds the ones to forget); the engine reads a visitor's newest event.
+  `ALTER TABLE events ADD COLUMN full_ip TEXT;
+   CREATE INDEX IF NOT EXISTS events_full_ip ON events (received_at) WHERE full_ip IS NOT NULL;
+   CREATE INDEX IF NOT EXISTS events_visitor_latest ON events (visitor_id, received_at);`,
 ];
 
 /** Applies the migrations this file has not yet recorded; returns the schema version. */

@@ -7,6 +7,8 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // A value cut or deleted (a full client IP, a purged event) is overwritten, not left in free space.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }

@@ -15,6 +15,9 @@ export function rowToEvent(row: Row): StoredEvent {
     pixels: body.pixels,
     consent: body.consent,
     ids: body.ids,
+    ...(body.userAgent !== undefined && { userAgent: body.userAgent }),
+    ...(body.ip !== undefined && { ip: body.ip }),
+    ...(row.full_ip !== null && row.full_ip !== undefined && { fullIp: String(row.full_ip) }),
   };
 }
 

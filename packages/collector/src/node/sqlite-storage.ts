@@ -46,6 +46,9 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
   const q = {
     getEvent: db.prepare('SELECT * FROM events WHERE id = ? AND visitor_id = ?'),
     listEvents: db.prepare('SELECT * FROM events ORDER BY rowid DESC LIMIT ?'),
+    latestEventOf: db.prepare(
+      'SELECT * FROM events WHERE visitor_id = ? ORDER BY received_at DESC, rowid DESC LIMIT 1',
+    ),
     getVisitor: db.prepare('SELECT body FROM visitors WHERE id = ?'),
     getOrder: db.prepare('SELECT body FROM orders WHERE kind = ? AND order_id = ?'),
     stats: db.prepare(
@@ -74,6 +77,11 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     async listEvents(limit = 100) {
       return q.listEvents.all(limit).map((r) => rowToEvent(r as Row));
     },
+    async latestEventOf(visitorId) {
+      const row = q.latestEventOf.get(visitorId);
+      return row ? rowToEvent(row as Row) : undefined;
+    },
+    forgetBeaconIps: (before) => writes.write<number>({ type: 'forgetBeaconIps', before }),
 
     recordOrder: (order, outbox) =>
       writes.write<{ created: boolean; order: StoredOrder; outbox: OutboxRow[] }>({

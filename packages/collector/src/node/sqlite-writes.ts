@@ -4,7 +4,7 @@
  * transaction; the rules they share with the in-memory storage live in `storage/`.
  */
 import type Database from 'better-sqlite3';
-import { leaseToken, settledFields } from '../storage/outbox-rules.js';
+import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
 import type {
   DestinationSettings,
   NewOutboxRow,
@@ -30,13 +30,14 @@ export type WriteOp =
   | { type: 'putSettings'; settings: DestinationSettings }
   | { type: 'purgeEvents'; before: number }
   | { type: 'endSessions' }
+  | { type: 'forgetBeaconIps'; before: number }
   /** A round trip through the writer: proves the thread is alive and can take the write lock. */
   | { type: 'ping' };
 
 export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
   const q = {
     insertEvent: db.prepare(
-      'INSERT OR IGNORE INTO events (id, name, visitor_id, received_at, url, body) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO events (id, name, visitor_id, received_at, url, body, full_ip) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     getVisitor: db.prepare('SELECT body FROM visitors WHERE id = ?'),
     putVisitor: db.prepare(
@@ -94,9 +95,26 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
     endSessions: db.prepare(
       'INSERT INTO session_epoch (id, epoch) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET epoch = epoch + 1 RETURNING epoch',
     ),
+    forgetBeaconIps: db.prepare(
+      'UPDATE events SET full_ip = NULL WHERE full_ip IS NOT NULL AND received_at < ?',
+    ),
+    forgetEventIp: db.prepare('UPDATE events SET full_ip = NULL WHERE id = ? AND full_ip IS NOT NULL'),
+    unsettled: db.prepare(
+      `SELECT COUNT(*) AS n FROM outbox WHERE event_id = ? AND status IN (${UNSETTLED.map(() => '?').join(', ')})`,
+    ),
+    setPayload: db.prepare('UPDATE outbox SET payload = ? WHERE id = ?'),
     ping: db.prepare('SELECT 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
+  /** The IP policy: once no row of the event is unsettled, no full client IP of it stays. */
+  const scrubWhenSettled = (eventId: string) => {
+    if ((q.unsettled.get(eventId, ...UNSETTLED) as { n: number }).n > 0) return;
+    for (const r of rowsOf(eventId)) {
+      const scrubbed = scrubbedPayload(r.payload);
+      if (scrubbed !== undefined) q.setPayload.run(JSON.stringify(scrubbed), r.id);
+    }
+    q.forgetEventIp.run(eventId);
+  };
 
   return (op) => {
     switch (op.type) {
@@ -110,7 +128,15 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
             e.visitorId,
             e.receivedAt,
             e.url,
-            JSON.stringify({ props: e.props, pixels: e.pixels, consent: e.consent, ids: e.ids }),
+            JSON.stringify({
+              props: e.props,
+              pixels: e.pixels,
+              consent: e.consent,
+              ids: e.ids,
+              userAgent: e.userAgent,
+              ip: e.ip,
+            }),
+            e.fullIp ?? null,
           );
         return undefined;
       }
@@ -156,6 +182,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
           f.deliveredAt ?? null,
           op.rowId,
         );
+        scrubWhenSettled(String((raw as Row).event_id));
         return true;
       }
       case 'markSending':
@@ -183,6 +210,8 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return q.purgeEvents.run(op.before).changes;
       case 'endSessions':
         return (q.endSessions.get() as { epoch: number }).epoch;
+      case 'forgetBeaconIps':
+        return q.forgetBeaconIps.run(op.before).changes;
       case 'ping':
         q.ping.get();
         return undefined;

@@ -20,60 +20,69 @@ export const OrderProduct = z
   })
   .strict();
 
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
+
+/** The customer and their browser, shared by orders and server-side events (`events/schema.ts`). */
+export const customerFields = {
+  /** Plain (hashed on receipt, never stored in clear) or already a SHA-256 hex digest. */
+  email: z.string().max(320).optional(),
+  phone: z.string().max(64).optional(),
+  /** The customer's name and address, hashed on receipt like email and phone (Meta's rules). */
+  first_name: z.string().max(200).optional(),
+  last_name: z.string().max(200).optional(),
+  city: z.string().max(200).optional(),
+  state: z.string().max(200).optional(),
+  zip: z.string().max(64).optional(),
+  country: z
+    .string()
+    .max(100)
+    .refine((v) => acceptable(v, normalizeCountry), 'an ISO 3166-1 alpha-2 country code such as US')
+    .optional(),
+  date_of_birth: z
+    .string()
+    .max(64)
+    .refine((v) => acceptable(v, normalizeDateOfBirth), 'a date of birth as YYYY-MM-DD, from 1900 on')
+    .optional(),
+  /** `f`/`female` or `m`/`male`; any other value is accepted and not sent (Meta takes only these). */
+  gender: z.string().max(64).optional(),
+  /** The customer's IP and user agent, from the request their browser made to the shop. */
+  ip: z.string().max(64).optional(),
+  user_agent: z.string().max(1024).optional(),
+  page_url: z.string().max(2048).optional(),
+  /** The customer's cookies as sent to the shop (name -> value); only Tandem's are read. */
+  cookies: z.record(z.string().max(128), z.string().max(4096)).optional(),
+  /** The customer's browser sent `Sec-GPC: 1` (Global Privacy Control). */
+  gpc: z.boolean().optional(),
+  /** Overrides the consent read from the customer's cookies and visitor record. */
+  consent: z.object({ ads: z.boolean(), gpc: z.boolean().optional() }).strict().optional(),
+  /**
+   * When the shop confirmed it, epoch ms; defaults to receipt time. At most a day ahead of the
+   * collector's clock (checked when it is recorded).
+   */
+  confirmed_at: z
+    .number()
+    .int()
+    .min(EARLIEST_CONFIRMED_AT, 'epoch milliseconds from 2000 on (not seconds)')
+    .optional(),
+};
+
+/** At most 100 cookies (a refinement shared by orders and events). */
+export const fewCookies = (o: { cookies?: Record<string, string> | undefined }) =>
+  !o.cookies || Object.keys(o.cookies).length <= 100;
+export const FEW_COOKIES = { message: 'at most 100 cookies', path: ['cookies'] };
+
 export const OrderInput = z
   .object({
     order_id: text(200),
     /** Only when the shop passed its own event ID to the tag too; otherwise derived from order_id. */
     event_id: z.string().min(8).max(64).optional(),
     value: z.number().finite().nonnegative(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+    currency: Currency,
     products: z.array(OrderProduct).max(500).default([]),
-    /** Plain (hashed on receipt, never stored in clear) or already a SHA-256 hex digest. */
-    email: z.string().max(320).optional(),
-    phone: z.string().max(64).optional(),
-    /** The customer's name and address, hashed on receipt like email and phone (Meta's rules). */
-    first_name: z.string().max(200).optional(),
-    last_name: z.string().max(200).optional(),
-    city: z.string().max(200).optional(),
-    state: z.string().max(200).optional(),
-    zip: z.string().max(64).optional(),
-    country: z
-      .string()
-      .max(100)
-      .refine((v) => acceptable(v, normalizeCountry), 'an ISO 3166-1 alpha-2 country code such as US')
-      .optional(),
-    date_of_birth: z
-      .string()
-      .max(64)
-      .refine((v) => acceptable(v, normalizeDateOfBirth), 'a date of birth as YYYY-MM-DD, from 1900 on')
-      .optional(),
-    /** `f`/`female` or `m`/`male`; any other value is accepted and not sent (Meta takes only these). */
-    gender: z.string().max(64).optional(),
-    /** The customer's IP and user agent, from the request their browser made to the shop. */
-    ip: z.string().max(64).optional(),
-    user_agent: z.string().max(1024).optional(),
-    page_url: z.string().max(2048).optional(),
-    /** The customer's cookies as sent to the shop (name -> value); only Tandem's are read. */
-    cookies: z.record(z.string().max(128), z.string().max(4096)).optional(),
-    /** The customer's browser sent `Sec-GPC: 1` (Global Privacy Control). */
-    gpc: z.boolean().optional(),
-    /** Overrides the consent read from the customer's cookies and visitor record. */
-    consent: z.object({ ads: z.boolean(), gpc: z.boolean().optional() }).strict().optional(),
-    /**
-     * When the shop confirmed it, epoch ms; defaults to receipt time. At most a day ahead of the
-     * collector's clock (checked when it is recorded).
-     */
-    confirmed_at: z
-      .number()
-      .int()
-      .min(EARLIEST_CONFIRMED_AT, 'epoch milliseconds from 2000 on (not seconds)')
-      .optional(),
+    ...customerFields,
   })
   .strict()
-  .refine((o) => !o.cookies || Object.keys(o.cookies).length <= 100, {
-    message: 'at most 100 cookies',
-    path: ['cookies'],
-  });
+  .refine(fewCookies, FEW_COOKIES);
 export type OrderInput = z.input<typeof OrderInput>;
 export type ParsedOrder = z.output<typeof OrderInput>;
 

@@ -82,10 +82,10 @@ async function write(pool: pg.Pool, group: Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     if (events.length)
       await client.query(
-        `INSERT INTO events (id, name, visitor_id, received_at, url, body)
-         SELECT id, name, visitor_id, received_at, url, body
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::json[])
-           WITH ORDINALITY AS e(id, name, visitor_id, received_at, url, body, n)
+        `INSERT INTO events (id, name, visitor_id, received_at, url, body, full_ip)
+         SELECT id, name, visitor_id, received_at, url, body, full_ip
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::json[], $7::text[])
+           WITH ORDINALITY AS e(id, name, visitor_id, received_at, url, body, full_ip, n)
          ORDER BY n
          ON CONFLICT (id, visitor_id) DO NOTHING`,
         [
@@ -94,7 +94,17 @@ async function write(pool: pg.Pool, group: Pending[]): Promise<void> {
           events.map((e) => e.visitorId),
           events.map((e) => e.receivedAt),
           events.map((e) => e.url),
-          events.map((e) => json({ props: e.props, pixels: e.pixels, consent: e.consent, ids: e.ids })),
+          events.map((e) =>
+            json({
+              props: e.props,
+              pixels: e.pixels,
+              consent: e.consent,
+              ids: e.ids,
+              userAgent: e.userAgent,
+              ip: e.ip,
+            }),
+          ),
+          events.map((e) => e.fullIp ?? null),
         ],
       );
   });

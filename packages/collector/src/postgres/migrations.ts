@@ -22,10 +22,14 @@ const MIGRATIONS: string[] = [
      received_at bigint NOT NULL,
      url text NOT NULL,
      body json NOT NULL,
+     -- The client's full IP, kept only until the conversion is settled (DELIVERY.md, client IPs).
+     full_ip text,
      -- One beacon per (event ID, visitor): a stranger's beacon never hides the visitor's own.
      UNIQUE (id, visitor_id)
    );
    CREATE INDEX events_received_at ON events (received_at);
+   CREATE INDEX events_full_ip ON events (received_at) WHERE full_ip IS NOT NULL;
+   CREATE INDEX events_visitor_latest ON events (visitor_id, received_at);
    CREATE TABLE visitors (
      id text PRIMARY KEY,
      last_seen bigint NOT NULL,

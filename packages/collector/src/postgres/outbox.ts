@@ -7,10 +7,32 @@
  * instance) into `uncertain`.
  */
 import type pg from 'pg';
-import { leaseToken, settledFields } from '../storage/outbox-rules.js';
+import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
 import type { OutboxStatus, OutboxStore } from '../storage/types.js';
 import { transaction } from './pool.js';
-import { rowToOutbox, type Row } from './rows.js';
+import { json, rowToOutbox, type Row } from './rows.js';
+
+/**
+ * Settlements of one event's rows take this lock first, one after another on every instance, so
+ * the last one sees every other row settled and applies the IP policy: once no row of the event
+ * is unsettled, no full client IP of it stays (`scrubbedPayload`).
+ */
+async function lockEvent(client: pg.PoolClient, eventId: string) {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [eventId]);
+}
+
+async function scrubWhenSettled(client: pg.PoolClient, eventId: string) {
+  const rows = (await client.query<Row>('SELECT * FROM outbox WHERE event_id = $1', [eventId])).rows.map(
+    rowToOutbox,
+  );
+  if (rows.some((r) => UNSETTLED.includes(r.status))) return;
+  for (const r of rows) {
+    const scrubbed = scrubbedPayload(r.payload);
+    if (scrubbed !== undefined)
+      await client.query('UPDATE outbox SET payload = $1 WHERE id = $2', [json(scrubbed), r.id]);
+  }
+  await client.query('UPDATE events SET full_ip = NULL WHERE id = $1 AND full_ip IS NOT NULL', [eventId]);
+}
 
 const REQUEUE = `status = 'pending', next_attempt_at = $1, attempts = 0, lease_token = NULL, lease_until = NULL`;
 
@@ -36,6 +58,11 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
 
     settle: (rowId, token, settlement, now) =>
       transaction(pool, async (client) => {
+        const event = (
+          await client.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE id = $1', [rowId])
+        ).rows[0];
+        if (!event) return false;
+        await lockEvent(client, event.event_id);
         const { rows } = await client.query<Row>(
           `SELECT * FROM outbox WHERE id = $1 AND status IN ('pending', 'sending') AND lease_token = $2
            FOR UPDATE`,
@@ -57,6 +84,7 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
             rowId,
           ],
         );
+        await scrubWhenSettled(client, event.event_id);
         return true;
       }),
 
@@ -89,14 +117,17 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
       return result.rowCount ?? 0;
     },
 
-    async confirmUncertain(now, destination, eventId, reason) {
-      const result = await pool.query(
-        `UPDATE outbox SET status = 'delivered', via = 'server', delivered_at = $1, reason = $2
-         WHERE status = 'uncertain' AND destination = $3 AND event_id = $4`,
-        [now, reason, destination, eventId],
-      );
-      return result.rowCount ?? 0;
-    },
+    confirmUncertain: (now, destination, eventId, reason) =>
+      transaction(pool, async (client) => {
+        await lockEvent(client, eventId);
+        const result = await client.query(
+          `UPDATE outbox SET status = 'delivered', via = 'server', delivered_at = $1, reason = $2
+           WHERE status = 'uncertain' AND destination = $3 AND event_id = $4`,
+          [now, reason, destination, eventId],
+        );
+        await scrubWhenSettled(client, eventId);
+        return result.rowCount ?? 0;
+      }),
 
     async replayUncertain(now, filter = {}) {
       const result = await pool.query(

@@ -4,7 +4,7 @@ import type { OutboxRow, StoredEvent } from '../storage/types.js';
 export type Row = Record<string, unknown>;
 
 export function rowToEvent(row: Row): StoredEvent {
-  const body = row.body as Pick<StoredEvent, 'props' | 'pixels' | 'consent' | 'ids'>;
+  const body = row.body as Pick<StoredEvent, 'props' | 'pixels' | 'consent' | 'ids' | 'userAgent' | 'ip'>;
   return {
     id: String(row.id),
     name: String(row.name),
@@ -15,6 +15,9 @@ export function rowToEvent(row: Row): StoredEvent {
     pixels: body.pixels,
     consent: body.consent,
     ids: body.ids,
+    ...(body.userAgent !== undefined && { userAgent: body.userAgent }),
+    ...(body.ip !== undefined && { ip: body.ip }),
+    ...(row.full_ip !== null && row.full_ip !== undefined && { fullIp: String(row.full_ip) }),
   };
 }
 

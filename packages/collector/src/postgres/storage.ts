@@ -48,6 +48,22 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
       ).rows[0];
       return row ? rowToEvent(row) : undefined;
     },
+    async latestEventOf(visitorId) {
+      const row = (
+        await pool.query<Row>(
+          'SELECT * FROM events WHERE visitor_id = $1 ORDER BY received_at DESC, seq DESC LIMIT 1',
+          [visitorId],
+        )
+      ).rows[0];
+      return row ? rowToEvent(row) : undefined;
+    },
+    async forgetBeaconIps(before) {
+      const result = await pool.query(
+        'UPDATE events SET full_ip = NULL WHERE full_ip IS NOT NULL AND received_at < $1',
+        [before],
+      );
+      return result.rowCount ?? 0;
+    },
     async listEvents(limit = 100): Promise<StoredEvent[]> {
       const { rows } = await pool.query<Row>('SELECT * FROM events ORDER BY seq DESC LIMIT $1', [limit]);
       return rows.map(rowToEvent);

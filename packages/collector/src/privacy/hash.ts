@@ -20,24 +20,27 @@ const basic = (value: string) => value.normalize('NFC').trim().toLowerCase();
 
 export const normalizeEmail = basic;
 
-/** First and last names: NFC, trimmed, lowercased (accents kept, as Meta's vectors show). */
-export const normalizeName = basic;
+/**
+ * First and last names: letters only, lowercased, in NFC (`O'Brien-Smith` -> `obriensmith`):
+ * Meta wants no punctuation, and its vectors keep accents (`Valéry` -> `valéry`).
+ */
+export const normalizeName = (value: string): string => basic(value).replace(/[^\p{L}\p{M}]/gu, '');
 
 /**
- * Digits only, with the country calling code. A number written internationally (`+48 …` or
- * `0048 …`) keeps its own code; otherwise `defaultCallingCode` (e.g. `1`, `48`) is put in front
- * after dropping a national trunk `0`. Without a default the digits are used as they are.
+ * Digits only, with the country calling code and no leading zeros (Meta's rule). A number written
+ * internationally (`+48 …` or `0048 …`) keeps its own code; otherwise the national trunk `0` is
+ * dropped and `defaultCallingCode` (e.g. `1`, `48`) put in front. Without a default the number
+ * is sent without its leading zeros, and may lack its country code.
  */
 export function normalizePhone(value: string, defaultCallingCode?: string): string {
   const trimmed = value.normalize('NFC').trim();
-  let digits = trimmed.replace(/\D/g, '');
-  if (trimmed.startsWith('+')) return digits;
-  if (digits.startsWith('00')) return digits.slice(2);
-  if (!defaultCallingCode) return digits;
-  if (digits.startsWith(defaultCallingCode) && defaultCallingCode === '1' && digits.length === 11)
-    return digits;
-  digits = digits.replace(/^0+/, '');
-  return defaultCallingCode + digits;
+  const digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('+')) return digits.replace(/^0+/, '');
+  if (digits.startsWith('00')) return digits.slice(2).replace(/^0+/, '');
+  const national = digits.replace(/^0+/, '');
+  if (!defaultCallingCode || !national) return national;
+  if (defaultCallingCode === '1' && national.length === 11 && national.startsWith('1')) return national;
+  return defaultCallingCode + national;
 }
 
 /** City: lowercase without spaces or punctuation (`New York` -> `newyork`). */

@@ -27,11 +27,15 @@ function expandV6(ip: string): number[] | undefined {
   return groups.map((g) => parseInt(g, 16));
 }
 
-export function truncateIp(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
+function clean(raw: string): string {
   let ip = raw.trim();
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
-  ip = ip.replace(/%.*$/, ''); // zone index (fe80::1%eth0)
+  return ip.replace(/%.*$/, ''); // zone index (fe80::1%eth0)
+}
+
+export function truncateIp(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const ip = clean(raw);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return truncateV4(mapped[1]!);
   if (ip.includes('.')) return truncateV4(ip);
@@ -41,4 +45,17 @@ export function truncateIp(raw: string | undefined): string | undefined {
     .slice(0, 3)
     .map((g) => g.toString(16))
     .join(':')}::`;
+}
+
+/**
+ * The full address as platforms take it (IPv4 dotted, IPv6 lowercase; IPv4-mapped IPv6 as IPv4),
+ * or undefined when it does not parse. Kept only as long as the IP policy allows (DELIVERY.md).
+ */
+export function normalizeIp(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const ip = clean(raw);
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  const v4 = mapped ? mapped[1]! : ip;
+  if (v4.includes('.')) return truncateV4(v4) ? v4.split('.').map(Number).join('.') : undefined;
+  return expandV6(ip) ? ip.toLowerCase() : undefined;
 }

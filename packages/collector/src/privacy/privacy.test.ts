@@ -47,7 +47,37 @@ describe('normalization', () => {
       normalizePhone('0048 601-234-567'),
       normalizePhone('0601 234 567', '48'),
       normalizePhone('601 234 567'),
-    ]).toEqual(['16505551212', '16505551212', '48601234567', '48601234567', '48601234567', '601234567']);
+      normalizePhone('0601 234 567'),
+      normalizePhone('+0048 601 234 567'),
+    ]).toEqual([
+      '16505551212',
+      '16505551212',
+      '48601234567',
+      '48601234567',
+      '48601234567',
+      '601234567',
+      '601234567',
+      '48601234567',
+    ]);
+  });
+
+  it('keeps letters only in names (Meta: no punctuation), accents included, and cities without spaces', async () => {
+    expect([
+      normalizeName(" O'Brien-Smith "),
+      normalizeName('Jean-Luc'),
+      normalizeName('Mary Ann'),
+      normalizeName('Vale\u0301ry.'),
+      normalizeName('J. R. R.'),
+      normalizeCity('St. Louis'),
+      normalizeCity('Winston-Salem'),
+    ]).toEqual(['obriensmith', 'jeanluc', 'maryann', 'valéry', 'jrr', 'stlouis', 'winstonsalem']);
+    // the published vectors hold through the punctuation
+    expect(await hashIdentifier('Mary!', normalizeName)).toBe(
+      '6915771be1c5aa0c886870b6951b03d7eafc121fea0e80a5ea83beb7c449f4ec',
+    );
+    expect(await hashIdentifier(' New York. ', normalizeCity)).toBe(
+      '350c754ba4d38897693aa077ef43072a859d23f613443133fecbbd90a3512ca5',
+    );
   });
 
   it('normalizes emails, zips and countries', () => {

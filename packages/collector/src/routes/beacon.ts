@@ -8,8 +8,9 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
-import { isHttps, ownOrigin } from '../http/client.js';
+import { clientIp, isHttps, ownOrigin } from '../http/client.js';
 import { jsonBody } from '../http/json-body.js';
+import { normalizeIp, truncateIp } from '../privacy/ip.js';
 import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
@@ -90,6 +91,10 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       : [];
     // The HttpOnly server copy outlives the script cookie (Safari caps those at 7 days).
     const serverVid = jar[COOKIES.vidServer];
+    // Late context for a conversion confirmed without it; only for beacons tied to a visitor.
+    const userAgent = identified ? c.req.header('user-agent')?.slice(0, 1024) : undefined;
+    const fullIp = identified ? normalizeIp(clientIp(c, config.trustProxy, ctx.clientAddress)) : undefined;
+    const ip = truncateIp(fullIp);
     const visitorId = !identified
       ? ANONYMOUS
       : serverVid && VISITOR_ID.test(serverVid)
@@ -114,9 +119,14 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         pixels: e.pixels,
         consent: batch.consent,
         ids: hasIds ? ids : undefined,
+        ...(userAgent && { userAgent }),
+        ...(ip && { ip }),
+        ...(fullIp && { fullIp }),
       })),
     );
     for (const e of batch.events) metrics.eventReceived(e.name);
+    // A conversion may be waiting for this beacon's page context.
+    if (identified && batch.events.some((e) => e.name === 'purchase')) ctx.onOrderRecorded?.();
 
     if (config.trustBrowserPurchases)
       for (const e of batch.events.filter((x) => x.name === 'purchase')) {

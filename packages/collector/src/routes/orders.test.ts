@@ -112,6 +112,7 @@ describe('orders route', () => {
       ids: { adct: 'AD1', fbp: 'fb.1.1.1', fbc: 'fb.1.2.click' },
       adctSeenAt: NOW,
       visitorId: 'vid-12345678',
+      visitorFirstSeen: NOW,
       consent: { ads: true },
       pixels: { meta: 'blocked', adroll: 'loaded' },
     });

@@ -1,6 +1,7 @@
 /**
  * Confirmed orders and refunds from the shop's backend: `POST <mount>/orders` and
- * `POST <mount>/refunds`, `Authorization: Bearer <server key>`. Idempotent by order ID; the answer
+ * `POST <mount>/refunds`, and server-side events (`lead`, `sign_up`, ...) at `POST <mount>/events`
+ * (idempotent by event name and ID), `Authorization: Bearer <server key>`. Idempotent by order ID; the answer
  * lists each destination's plan. 201 when recorded, 200 when the order ID was already known, 409
  * when another order holds its event ID.
  */
@@ -11,12 +12,14 @@ import { jsonBody } from '../http/json-body.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput, type OrderKind } from '../orders/schema.js';
+import { recordServerEvent } from '../events/record.js';
+import { EventInput } from '../events/schema.js';
 
 export const MAX_ORDER_BYTES = 64 * 1024;
 
 export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
-  const routes = (kind: OrderKind) => {
-    const route = kind === 'purchase' ? 'orders' : 'refunds';
+  const routes = (kind: OrderKind | 'event') => {
+    const route = kind === 'purchase' ? 'orders' : kind === 'refund' ? 'refunds' : 'events';
     const onReject = (code: string) => metrics.rejected(route, code);
     const reject = (
       c: Context,
@@ -47,6 +50,28 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         });
       return next();
     };
+    if (kind === 'event') {
+      const events = jsonBody(EventInput, {
+        maxBytes: MAX_ORDER_BYTES,
+        invalidCode: 'invalid_event',
+        contentType: { pattern: /^application\/json\b/i, name: 'application/json' },
+        fix: {
+          invalid: 'See the event fields in the collector README.',
+          tooLarge: 'Send one event per request.',
+        },
+        read: ctx.readBody,
+        onReject,
+      });
+      return new Hono().post('/events', authorize, events, async (c) => {
+        const receipt = await recordServerEvent(ctx, c.req.valid('json'));
+        if ('rejected' in receipt) {
+          const { status, code, message, ...extra } = receipt.rejected;
+          return reject(c, status, code, message, extra);
+        }
+        metrics.orderReceived(receipt.event, receipt.created);
+        return c.json(receipt, receipt.created ? 201 : 200);
+      });
+    }
     const body = jsonBody(OrderInput, {
       maxBytes: MAX_ORDER_BYTES,
       invalidCode: 'invalid_order',
@@ -68,5 +93,5 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       return c.json(receipt, receipt.created ? 201 : 200);
     });
   };
-  return new Hono().route('/', routes('purchase')).route('/', routes('refund'));
+  return new Hono().route('/', routes('purchase')).route('/', routes('refund')).route('/', routes('event'));
 }

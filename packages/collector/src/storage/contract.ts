@@ -4,6 +4,7 @@
  * with a function that opens a fresh, empty store.
  */
 import { beaconContract } from './contract-beacons.js';
+import { contextContract } from './contract-context.js';
 import { orderContract } from './contract-orders.js';
 import { outboxContract } from './contract-outbox.js';
 import { readModelContract } from './contract-read-model.js';
@@ -24,4 +25,5 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
   sessionContract(name, open);
   readModelContract(name, open);
   lifecycleContract(name, open);
+  contextContract(name, open);
 }

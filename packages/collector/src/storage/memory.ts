@@ -3,7 +3,7 @@
  * Values are cloned in and out so callers can never mutate what is "stored".
  */
 import { mergeVisitor } from './visitor-merge.js';
-import { leaseToken, SETTLEABLE, settledFields } from './outbox-rules.js';
+import { leaseToken, scrubbedPayload, SETTLEABLE, settledFields, UNSETTLED } from './outbox-rules.js';
 import { scanOverview } from './read-model.js';
 import type { DestinationSettings, OutboxRow, Storage, StoredEvent, StoredOrder, Visitor } from './types.js';
 
@@ -63,6 +63,21 @@ export function memoryStorage(): Storage {
     async getEvent(id, visitorId) {
       const e = events.get(eventKey(id, visitorId));
       return e && clone(e);
+    },
+    async latestEventOf(visitorId) {
+      let latest: StoredEvent | undefined;
+      for (const e of events.values())
+        if (e.visitorId === visitorId && (!latest || e.receivedAt >= latest.receivedAt)) latest = e;
+      return latest && clone(latest);
+    },
+    async forgetBeaconIps(before) {
+      let count = 0;
+      for (const e of events.values())
+        if (e.fullIp !== undefined && e.receivedAt < before) {
+          delete e.fullIp;
+          count++;
+        }
+      return count;
     },
     async listEvents(limit = 100) {
       return [...events.values()]
@@ -127,6 +142,14 @@ export function memoryStorage(): Storage {
       for (const k of ['reason', 'via', 'deliveredAt'] as const) if (fields[k] === undefined) delete row[k];
       delete row.leaseToken;
       delete row.leaseUntil;
+      const rows = outbox.filter((r) => r.eventId === row.eventId);
+      if (!rows.some((r) => UNSETTLED.includes(r.status))) {
+        for (const r of rows) {
+          const scrubbed = scrubbedPayload(r.payload);
+          if (scrubbed !== undefined) r.payload = scrubbed;
+        }
+        for (const e of events.values()) if (e.id === row.eventId) delete e.fullIp;
+      }
       return true;
     },
     async markSending(rowIds, token, now) {

@@ -2,7 +2,24 @@
  * The outbox rules every storage implementation applies the same way: what a settlement does to a
  * row, and when a row may be claimed or settled. Pure, so memory and SQLite share them.
  */
+import { truncateIp } from '../privacy/ip.js';
 import type { OutboxRow, OutboxStatus, Settlement } from './types.js';
+
+/** Statuses in which a conversion may still be sent: its full client IP is kept while any row has one. */
+export const UNSETTLED: readonly OutboxStatus[] = ['pending', 'sending', 'uncertain'];
+
+/**
+ * The payload with its client IP cut to the truncated form, or undefined when there is nothing to
+ * cut: applied to every row of an event once none is unsettled (the IP policy in DELIVERY.md).
+ */
+export function scrubbedPayload(payload: unknown): unknown {
+  const ip = (payload as { ip?: unknown } | null)?.ip;
+  if (typeof ip !== 'string') return undefined;
+  const truncated = truncateIp(ip);
+  if (truncated === ip) return undefined;
+  const { ip: _full, ...rest } = payload as Record<string, unknown>;
+  return truncated ? { ...rest, ip: truncated } : rest;
+}
 
 /** The fields a settlement changes. `attempts` counts real sends: a release or a skip is not one. */
 export function settledFields(

@@ -46,6 +46,15 @@ export interface StoredEvent {
   pixels: Pixels | undefined;
   consent: Consent;
   ids: ClickIds | undefined;
+  /** The browser's user agent, for a conversion confirmed without one (late context). */
+  userAgent?: string;
+  /** The client IP truncated (/24, /48): what analytics and the dashboard see. */
+  ip?: string;
+  /**
+   * The full client IP, for a conversion confirmed without one; dropped after a day by
+   * `forgetBeaconIps` and when the conversion with this event's ID is settled everywhere.
+   */
+  fullIp?: string;
 }
 
 export interface OrderLine {
@@ -62,14 +71,19 @@ export interface OrderLine {
 export type OrderUser = HashedUser &
   Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge', string>>;
 
-/** A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon). */
+/**
+ * A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon), or a
+ * server-side event (`lead`, `sign_up`, ...) with the shop's own ID in `orderId`.
+ */
 export interface StoredOrder {
   orderId: string;
-  kind: 'purchase' | 'refund';
+  /** A shop event name (`events/names.ts`). */
+  kind: string;
   /** The shared event ID (order-derived unless the shop passed one). */
   eventId: string;
-  value: number;
-  currency: string;
+  /** Always set for orders and refunds; a server-side event may have none. */
+  value?: number;
+  currency?: string;
   lines: OrderLine[];
   /** Hashed before it reaches storage. */
   user: OrderUser;
@@ -171,6 +185,10 @@ export interface BeaconStore {
   getEvent(id: string, visitorId: string): Promise<StoredEvent | undefined>;
   /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
+  /** The newest event of one visitor (late context for its conversions). */
+  latestEventOf(visitorId: string): Promise<StoredEvent | undefined>;
+  /** Drops the full IP of events received before `before` (the truncated one stays); returns how many. */
+  forgetBeaconIps(before: number): Promise<number>;
   /** Deletes raw events received before `before`; returns how many. */
   purgeEvents(before: number): Promise<number>;
 }
@@ -202,7 +220,9 @@ export interface OutboxStore {
    * Settles a claimed row. Returns false (and changes nothing) when the lease is no longer held or
    * the row is already delivered: a row the platform acknowledged is never sent again.
    * "Held" means the token is still the row's: once its lease expires another claim may take the
-   * row, and from then on only the new token settles it. Settling releases the lease. `attempts`
+   * row, and from then on only the new token settles it. Settling releases the lease. Once no row
+   * of the event is left pending, sending or uncertain, every row's payload `ip` is cut to its
+   * truncated form and the event's own beacon forgets its full IP (see `outbox-rules.ts`). `attempts`
    * grows by one for `retry`, `dead`, `uncertain` and `delivered` via `server`; not for `release`
    * or `skipped`. A row may be settled while `pending` or `sending`.
    */

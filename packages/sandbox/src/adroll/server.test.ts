@@ -11,6 +11,8 @@ const event = (over: Record<string, unknown> = {}) => ({
   advertisable_eid: 'ADV1',
   pixel_eid: 'PIX1',
   event_name: 'purchase',
+  page_location: 'https://shop.test/thanks/O-1',
+  ip: '203.0.113.7',
   timestamp: 1795338000.25,
   conversion_value: 59.9,
   currency: 'EUR',
@@ -66,6 +68,9 @@ describe('AdRoll server API', () => {
   const { advertisable_eid: _a, ...noAdv } = event();
   const { pixel_eid: _p, ...noPix } = event();
   const { timestamp: _t, ...noTime } = event();
+  const { page_location: _l, ...noPage } = event();
+  const { ip: _i, ...noIp } = event();
+  const { identifiers: _d, ...noIdentifiers } = event();
   it.each([
     ['an object instead of an array', event(), 'the body must be a JSON array of events'],
     ['an empty array', [], 'the array holds no events'],
@@ -74,6 +79,11 @@ describe('AdRoll server API', () => {
     ['no pixel_eid', [noPix], 'event 0: pixel_eid: '],
     ['an undocumented event_name', [event({ event_name: 'Purchase' })], 'event 0: event_name: '],
     ['no timestamp', [noTime], 'event 0: timestamp: '],
+    ['no page_location', [noPage], 'event 0: page_location: '],
+    ['a page_location that is no URL', [event({ page_location: '/thanks' })], 'event 0: page_location: '],
+    ['no ip', [noIp], "event 0: ip: the customer's IPv4 or IPv6 address"],
+    ['an ip that is no address', [event({ ip: '203.0.113' })], 'event 0: ip: '],
+    ['no identifiers', [noIdentifiers], 'event 0: identifiers: '],
     [
       'no first_party_cookie',
       [event({ identifiers: { adct: 'x' } })],

@@ -28,13 +28,18 @@ const jsonString = z.string().refine((s) => {
   }
 }, 'must be a JSON string');
 
+/**
+ * One server-API event. AdRoll's reference marks `advertisable_eid`, `pixel_eid`, `event_name`,
+ * `page_location`, `ip` and `identifiers` (with `first_party_cookie`) required on every event.
+ */
 export const AdRollEvent = z
   .object({
     advertisable_eid: z.string().min(1),
     pixel_eid: z.string().min(1),
     event_name: z.enum(ADROLL_EVENTS),
     timestamp: z.number().positive(),
-    page_location: z.string().url().optional(),
+    page_location: z.string().url(),
+    ip: z.union([z.ipv4(), z.ipv6()], { error: "the customer's IPv4 or IPv6 address" }),
     conversion_value: z.union([z.number(), z.string()]).optional(),
     currency: z.string().optional(),
     external_data: jsonString.optional(),

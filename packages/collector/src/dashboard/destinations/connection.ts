@@ -24,6 +24,8 @@ export interface ConnectionCheck {
 /** What the sample event's browser says it is: Meta refuses website events without a user agent. */
 export const SAMPLE_USER_AGENT = 'Mozilla/5.0 (compatible; Tandem connection test)';
 const SAMPLE_PAGE = 'https://www.example.com/tandem-connection-test';
+/** A documentation address (RFC 5737): AdRoll requires an IP on every event. */
+export const SAMPLE_IP = '192.0.2.1';
 
 /** How a destination can be tested without counting a conversion, read from its option keys. */
 export function testMode(d: AnyDestination, options: Record<string, unknown>) {
@@ -87,6 +89,7 @@ function sampleConversion(d: AnyDestination, check: ConnectionCheck): Conversion
     // A website event as Meta requires one: the page it happened on and the browser's user agent.
     pageUrl: check.pageUrl ?? SAMPLE_PAGE,
     userAgent: SAMPLE_USER_AGENT,
+    ip: SAMPLE_IP,
     user: {},
     ids: {},
     consent: { ads: true },

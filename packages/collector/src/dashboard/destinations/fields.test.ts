@@ -64,6 +64,7 @@ describe('readOptions', () => {
         graceSeconds: null,
         attributionAware: null,
         attributionWindowDays: 7,
+        fallbackPageUrl: null,
         perMinute: null,
         concurrency: null,
       },
@@ -109,7 +110,7 @@ describe('readMapping', () => {
       {
         ok: false,
         message:
-          'Row 2: Tandem never sends "order_paid": only purchase and refund create deliveries. Remove the row.',
+          'Row 2: Tandem never sends "order_paid": only purchase, refund, lead, sign_up, subscribe, start_trial, contact create deliveries. Remove the row.',
       },
     ]);
   });

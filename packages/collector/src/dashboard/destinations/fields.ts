@@ -18,7 +18,18 @@ const LABELS: Record<string, { label: string; help?: string }> = {
     label: 'Server mode',
     help: 'Single channel: the server sends only what the pixel did not deliver. Always: every conversion.',
   },
-  graceSeconds: { label: 'Wait for the pixel (seconds)' },
+  graceSeconds: {
+    label: 'Wait for the pixel (seconds)',
+    help: "Also how long a conversion waits for its visitor's page URL and IP.",
+  },
+  contextGraceSeconds: {
+    label: 'Wait for the page context (seconds)',
+    help: "How long a conversion without page URL or user agent waits for its visitor's beacon.",
+  },
+  fallbackPageUrl: {
+    label: 'Fallback page URL',
+    help: "Sent when no page URL is known in time. Blank: the shop's home page.",
+  },
   attributionAware: {
     label: 'Attribution-aware',
     help: 'Send only conversions whose visitor clicked an ad.',

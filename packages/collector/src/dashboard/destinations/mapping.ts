@@ -1,10 +1,6 @@
-import type { OrderKind } from '../../orders/schema.js';
+import { isShopEvent, SHOP_EVENTS } from '../../events/names.js';
 
-/**
- * The shop events Tandem delivers: only confirmed orders and refunds create outbox rows (the
- * planner looks up `mapping[order.kind]`), so a mapping from any other name would never send.
- */
-export const SHOP_EVENTS: readonly OrderKind[] = ['purchase', 'refund'];
+export { SHOP_EVENTS };
 
 /**
  * Reads the mapping form into one mapping (shop event -> platform event). Rows marked for
@@ -28,10 +24,10 @@ export function readMapping(
     if (!from && !to) continue;
     if (!from) return { ok: false, message: `Row ${i + 1}: choose the shop event that maps to "${to}".` };
     if (!to) return { ok: false, message: `Row ${i + 1}: choose the platform event for "${from}".` };
-    if (!(SHOP_EVENTS as readonly string[]).includes(from)) {
+    if (!isShopEvent(from)) {
       return {
         ok: false,
-        message: `Row ${i + 1}: Tandem never sends "${from}": only ${SHOP_EVENTS.join(' and ')} create deliveries. Remove the row.`,
+        message: `Row ${i + 1}: Tandem never sends "${from}": only ${SHOP_EVENTS.join(', ')} create deliveries. Remove the row.`,
       };
     }
     if (!platformEvents.includes(to)) {

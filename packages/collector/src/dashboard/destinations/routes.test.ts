@@ -136,15 +136,29 @@ describe('destination forms', () => {
   it('saves mapping rows atomically: many-to-one, blank rows ignored, removed rows dropped', async () => {
     const { post, storage } = await loggedIn();
     const res = await post('mapping', {
-      'shop[]': ['purchase', 'order_paid', 'refund', ''],
-      'platform[]': ['purchase', 'purchase', 'purchase', ''],
+      'shop[]': ['purchase', 'order_paid', 'lead', 'contact', ''],
+      'platform[]': ['purchase', 'purchase', 'formFill', 'formFill', ''],
       'remove[]': ['1'],
     });
     expect(res.status).toBe(303);
     expect((await storage.getSettings('adroll'))?.mapping).toEqual({
       purchase: 'purchase',
-      refund: 'purchase',
+      lead: 'formFill',
+      contact: 'formFill',
     });
+  });
+
+  it('refuses a refund mapped to a purchase event, with the reason', async () => {
+    const { post, storage } = await loggedIn();
+    const res = await post('mapping', {
+      'shop[]': ['purchase', 'refund'],
+      'platform[]': ['purchase', 'purchase'],
+    });
+    expect([res.status, alertOf(await res.text())]).toEqual([
+      400,
+      'a refund cannot be sent as &quot;purchase&quot;: AdRoll would count it as a purchase and add its value to revenue (at mapping.refund)',
+    ]);
+    expect(await storage.getSettings('adroll')).toBeUndefined();
   });
 
   it('offers only the shop events Tandem sends and refuses others, showing an old one so it can be removed', async () => {
@@ -152,14 +166,23 @@ describe('destination forms', () => {
     const offered = [...(await page()).matchAll(/<select name="shop\[\]"[\s\S]*?<\/select>/g)].map(
       ([select]) => [...select.matchAll(/<option value="(\w*)"/g)].map(([, v]) => v),
     );
-    expect(offered[0]).toEqual(['', 'purchase', 'refund']);
+    expect(offered[0]).toEqual([
+      '',
+      'purchase',
+      'refund',
+      'lead',
+      'sign_up',
+      'subscribe',
+      'start_trial',
+      'contact',
+    ]);
     const refused = await post('mapping', {
       'shop[]': ['purchase', 'order_paid'],
       'platform[]': ['purchase', 'purchase'],
     });
     expect([refused.status, alertOf(await refused.text())]).toEqual([
       400,
-      'Row 2: Tandem never sends &quot;order_paid&quot;: only purchase and refund create deliveries. Remove the row.',
+      'Row 2: Tandem never sends &quot;order_paid&quot;: only purchase, refund, lead, sign_up, subscribe, start_trial, contact create deliveries. Remove the row.',
     ]);
     expect(await storage.getSettings('adroll')).toBeUndefined();
     // A mapping saved before this rule (or through the delivery side) shows its row as never sent.
@@ -198,10 +221,10 @@ describe('destination forms', () => {
 
   it('shows the saved rows plus blank ones; "Add rows" keeps what was typed, unsaved', async () => {
     const { post, page, storage } = await loggedIn();
-    await post('mapping', { 'shop[]': ['purchase', 'refund'], 'platform[]': ['purchase', 'purchase'] });
+    await post('mapping', { 'shop[]': ['purchase', 'lead'], 'platform[]': ['purchase', 'formFill'] });
     expect((await page()).match(/name="shop\[\]"/g)?.length).toBe(4);
     const more = await post('mapping', {
-      'shop[]': ['purchase', 'refund', '', ''],
+      'shop[]': ['purchase', 'lead', '', ''],
       'platform[]': ['pageView', 'purchase', 'addToCart', ''],
       'remove[]': ['1'],
       more: '5',
@@ -216,7 +239,7 @@ describe('destination forms', () => {
     expect(rows).toEqual([['purchase', 'pageView'], ['', 'addToCart'], ...Array(5).fill(['', ''])]);
     expect((await storage.getSettings('adroll'))?.mapping).toEqual({
       purchase: 'purchase',
-      refund: 'purchase',
+      lead: 'formFill',
     });
   });
 
@@ -263,5 +286,27 @@ describe('destination forms', () => {
     expect((await browser.get(`${BASE}/destinations/tiktok`)).status).toBe(404);
     expect((await browser.post(`${BASE}/destinations/tiktok/sharing`, { csrf })).status).toBe(404);
     expect((await post('explode', {})).status).toBe(404);
+  });
+});
+
+describe('destination warnings', () => {
+  it('warns on the destination and the list while Meta is set to a Graph API version near its end', async () => {
+    const { storage, page, browser } = await loggedIn('meta');
+    const meta = (apiVersion: string) =>
+      storage.putSettings({
+        destination: 'meta',
+        enabled: false,
+        mapping: { purchase: 'Purchase' },
+        options: { pixelId: '1234567890', apiVersion },
+        updatedAt: 0,
+      });
+    const warning = (html: string) => /data-testid="warning">([^<]*)</.exec(html)?.[1];
+    await meta('v21.0');
+    const expected =
+      'Attention: Meta Graph API v21.0 expires on 2027-01-21 (in 59 days); set apiVersion to v26.0';
+    expect(warning(await page())).toBe(expected);
+    expect(await (await browser.get(`${BASE}/destinations`)).text()).toContain(expected);
+    await meta('v26.0');
+    expect(warning(await page())).toBeUndefined();
   });
 });

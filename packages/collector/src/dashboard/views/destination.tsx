@@ -39,6 +39,11 @@ export function DestinationPage(props: DestinationPageProps) {
           {`Not ready: ${dest.problem}`}
         </p>
       ) : null}
+      {(dest.warnings ?? []).map((w) => (
+        <p class="notice" data-testid="warning">
+          {`Attention: ${w}`}
+        </p>
+      ))}
       {dest.pausedReason ? (
         <section class="notice error" aria-labelledby="paused-h">
           <h2 id="paused-h">Paused</h2>

@@ -17,7 +17,10 @@ export function DestinationsPage(props: { base: string; csrf: string; list: Dest
             <span class="badge">{d.tokenLast4 ? `Token …${d.tokenLast4}` : 'No token'}</span>{' '}
             <span class="badge">{Object.keys(d.mapping).length} mapped events</span>{' '}
             {d.pausedReason ? <span class="badge s-dead">Paused: {d.pausedReason}</span> : null}{' '}
-            {d.problem ? <span class="badge s-retrying">Not ready: {d.problem}</span> : null}
+            {d.problem ? <span class="badge s-retrying">Not ready: {d.problem}</span> : null}{' '}
+            {(d.warnings ?? []).map((w) => (
+              <span class="badge s-retrying">Attention: {w}</span>
+            ))}
           </p>
         </section>
       ))}
