@@ -170,7 +170,6 @@ export async function seedKnownMix(storage: Storage, now: number): Promise<void>
         eventId: order.eventId,
         payload,
         status: 'pending',
-        ...(wait && { reason: "waiting for AdRoll's pixel" }),
         nextAttemptAt: wait ? now + fate.minutes * MINUTE : at,
       };
     });

@@ -67,7 +67,10 @@ export function trailOf(row: OutboxRow, now: number): string[] {
     `Planned at ${at(row.createdAt)}${c.platformEvent ? ` as ${String(c.platformEvent)}` : ''}.`,
   ];
   if (row.status === 'skipped') return [...trail, `Skipped: ${row.reason ?? 'no reason stored'}.`];
-  if (row.reason?.startsWith('waiting for ')) {
+  if (
+    row.reason?.startsWith('waiting for ') ||
+    (!row.reason && row.attempts === 0 && row.nextAttemptAt > row.createdAt)
+  ) {
     trail.push(
       `${row.nextAttemptAt > now ? 'Waiting' : 'Waited'} for the pixel until ${at(row.nextAttemptAt)}.`,
     );

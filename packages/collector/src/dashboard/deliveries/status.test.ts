@@ -22,14 +22,17 @@ describe('rowStatus', () => {
       { kind: 'queued', label: 'queued: sending soon', reason: 'paused: token refused' },
     ],
     [
-      { reason: "waiting for AdRoll's pixel", nextAttemptAt: NOW + 300_000 },
+      { destination: 'adroll', createdAt: NOW, nextAttemptAt: NOW + 300_000 },
       { kind: 'waiting', label: "waiting for AdRoll's pixel until 11:50 UTC" },
     ],
     [
-      { reason: "waiting for AdRoll's pixel", nextAttemptAt: NOW },
+      { destination: 'adroll', createdAt: NOW - 300_000, nextAttemptAt: NOW },
       { kind: 'queued', label: 'queued: sending soon' },
     ],
-    [{ nextAttemptAt: NOW + 60_000 }, { kind: 'queued', label: 'queued until 11:46 UTC' }],
+    [
+      { reason: 'rate limited', nextAttemptAt: NOW + 60_000 },
+      { kind: 'queued', label: 'queued until 11:46 UTC', reason: 'rate limited' },
+    ],
     [
       { attempts: 2, reason: 'HTTP 429: slow down', nextAttemptAt: NOW + 18 * 60_000 },
       { kind: 'retrying', label: 'retrying at 12:03 UTC after HTTP 429', reason: 'HTTP 429: slow down' },

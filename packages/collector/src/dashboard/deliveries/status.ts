@@ -4,6 +4,7 @@
  */
 import { redactSecrets } from '../../delivery/redact.js';
 import type { Conversion } from '../../delivery/conversion.js';
+import { DESTINATIONS } from '../../destinations/registry.js';
 import type { OutboxRow } from '../../storage/types.js';
 
 export type StatusKind =
@@ -39,14 +40,14 @@ export function rowStatus(row: OutboxRow, now: number): RowStatus {
         const label = `${later ? `retrying at ${later}` : 'retrying now'}${short ? ` after ${short}` : ''}`;
         return withReason({ kind: 'retrying', label }, row.reason === short ? undefined : row.reason);
       }
-      if (row.reason?.startsWith('waiting for ') && later) {
-        return { kind: 'waiting', label: `${row.reason} until ${later}` };
+      // The plan delays a first send only for the destination's pixel grace period (AdRoll).
+      const waiting =
+        row.reason?.startsWith('waiting for ') || (!row.reason && row.nextAttemptAt > row.createdAt);
+      if (waiting && later) {
+        return { kind: 'waiting', label: `${waitingForPixel(row.destination)} until ${later}` };
       }
       const label = later ? `queued until ${later}` : 'queued: sending soon';
-      return withReason(
-        { kind: 'queued', label },
-        row.reason?.startsWith('waiting for ') ? undefined : row.reason,
-      );
+      return withReason({ kind: 'queued', label }, waiting ? undefined : row.reason);
     }
   }
 }
@@ -56,6 +57,12 @@ export function clock(time: number, now: number): string {
   const iso = new Date(time).toISOString();
   const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
   return `${sameDay ? iso.slice(11, 16) : iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** What a row held for its destination's pixel waits for. */
+export function waitingForPixel(destination: string): string {
+  const title = DESTINATIONS.find((d) => d.name === destination)?.title ?? destination;
+  return `waiting for ${title}'s pixel`;
 }
 
 function withReason(status: RowStatus, reason: string | undefined): RowStatus {
