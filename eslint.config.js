@@ -61,7 +61,7 @@ export default tseslint.config(
               regex:
                 '^(node:.*|better-sqlite3|fs|path|os|http|https|net|child_process|worker_threads|zlib|url|util|stream|events)(/.*)?$',
               message:
-                'The collector core is runtime-neutral: Node and SQLite belong in src/node/ (pass what the core needs in through its deps).',
+                'The collector core is runtime-neutral: Node and SQLite belong in packages/collector/src/node/ (pass what the core needs in through its deps).',
             },
           ],
         },
@@ -70,7 +70,8 @@ export default tseslint.config(
         'error',
         {
           name: 'process',
-          message: 'The collector core reads no environment: src/node/ reads it and passes values in.',
+          message:
+            'The collector core reads no environment: packages/collector/src/node/ reads it and passes values in.',
         },
       ],
       'no-restricted-properties': [
@@ -78,7 +79,8 @@ export default tseslint.config(
         {
           object: 'globalThis',
           property: 'process',
-          message: 'The collector core reads no environment: src/node/ reads it and passes values in.',
+          message:
+            'The collector core reads no environment: packages/collector/src/node/ reads it and passes values in.',
         },
       ],
     },

@@ -22,11 +22,16 @@ export interface Group {
 
 /** The environment a person's shell would have, minus what the test must control. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => key !== 'PORT' && key !== 'HOST' && key !== 'NODE_OPTIONS' && !key.startsWith('TANDEM_'),
-    ),
-  );
+  // A user's terminal has none of the npm_config_* settings that pnpm passes to the scripts it
+  // runs (npm warns about them on stderr); nor PORT, HOST or TANDEM_* left over from a run.
+  const inherited = (key: string) =>
+    key !== 'PORT' &&
+    key !== 'HOST' &&
+    key !== 'NODE_OPTIONS' &&
+    !key.startsWith('TANDEM_') &&
+    !key.toLowerCase().startsWith('npm_config_') &&
+    !key.startsWith('PNPM_');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => inherited(key)));
   return { ...env, ...extra };
 }
 

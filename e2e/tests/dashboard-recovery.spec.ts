@@ -28,7 +28,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stack.close());
 
-/** The screenshots DASHBOARD.md shows (docs/dashboard/), also attached to the test report. */
+/** The screenshots packages/collector/DASHBOARD.md shows (docs/dashboard/), also attached to the test report. */
 async function shot(page: Page, name: string) {
   const dir = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'docs', 'dashboard');
   mkdirSync(dir, { recursive: true });

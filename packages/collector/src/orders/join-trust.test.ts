@@ -92,6 +92,7 @@ describe("the join trusts a purchase beacon only from the order's own visitor", 
         attempts: 0,
         createdAt: NOW,
         nextAttemptAt: NOW + GRACE_MS,
+        reason: "waiting for AdRoll's pixel",
       },
     ]);
   });
@@ -108,6 +109,7 @@ describe("the join trusts a purchase beacon only from the order's own visitor", 
         attempts: 0,
         createdAt: NOW,
         nextAttemptAt: NOW + GRACE_MS,
+        reason: "waiting for AdRoll's pixel",
       },
     ]);
   });

