@@ -130,7 +130,8 @@ export const FLOWS: Flow[] = [
       const { demo } = stack;
       const scripts = (p: 'adroll' | 'meta') =>
         demo.sandbox.ledger(p).receipts.filter((r) => r.endpoint === 'script');
-      const beacon = await demo.storage.getEvent(orderEventId('purchase', orderId));
+      const eventId = orderEventId('purchase', orderId);
+      const beacon = (await demo.storage.listEvents(1_000)).find((e) => e.id === eventId);
       expect({ adroll: scripts('adroll'), meta: scripts('meta'), purchaseBeacon: beacon?.name }).toEqual({
         adroll: [],
         meta: [],

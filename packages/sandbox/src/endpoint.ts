@@ -50,6 +50,7 @@ export function apiEndpoint(
     let answer: Answer;
     if (failure) {
       answer = { ...refuse(failure, req), error: `failure switch: HTTP ${failure.status}` };
+      if (failure.echoToken) answer.body = echoCredential(answer.body, presentedCredential(req));
       if (failure.status === 429 && failure.retryAfter !== undefined)
         answer.headers = { ...answer.headers, 'retry-after': String(failure.retryAfter) };
     } else {
@@ -91,6 +92,31 @@ async function readRequest(c: Context, now: number): Promise<ApiRequest> {
   } catch {
     return { ...base, body: undefined, bodyError: 'the body is not valid JSON' };
   }
+}
+
+/** The credential a request carried: its Authorization value, Neuroon's key header, or Meta's `access_token`. */
+function presentedCredential(req: ApiRequest): string {
+  const body = req.body as { access_token?: unknown } | undefined;
+  return (
+    req.headers.get('authorization')?.replace(/^\w+\s+/, '') ??
+    req.headers.get('x-shop-api-key') ??
+    (typeof body?.access_token === 'string' ? body.access_token : req.query.access_token) ??
+    ''
+  );
+}
+
+/** Every `message` of an error body, with `: invalid token <credential>` appended. */
+function echoCredential(body: unknown, credential: string): unknown {
+  if (Array.isArray(body)) return body.map((v) => echoCredential(v, credential));
+  if (!body || typeof body !== 'object') return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [
+      k,
+      k === 'message' && typeof v === 'string'
+        ? `${v}: invalid token ${credential}`
+        : echoCredential(v, credential),
+    ]),
+  );
 }
 
 /** Drops `access_token` so no ledger ever holds a token. */

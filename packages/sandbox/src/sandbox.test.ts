@@ -50,6 +50,30 @@ describe('startSandbox over HTTP', () => {
     });
   });
 
+  it("echoes the presented credential in each platform's error body when asked to", async () => {
+    const { adroll, meta, neuroon } = sandbox;
+    for (const p of [adroll, meta, neuroon])
+      await post(`${p.url}/__sandbox/fail`, { status: 401, echoToken: true, times: 1 });
+    const a = await post(`${adroll.url}/api?advertisable=X`, [], { authorization: 'Token adroll-secret-1' });
+    const m = await post(`${meta.url}/v21.0/1/events`, { access_token: 'meta-secret-1', data: [] });
+    const n = await post(
+      `${neuroon.url}/api/plugin/shops/s/track/conversion`,
+      {},
+      { 'x-shop-api-key': 'sk_neuroon_1' },
+    );
+    expect([a.status, m.status, n.status]).toEqual([401, 401, 401]);
+    expect(((await a.json()) as { message: string }).message).toBe(
+      'invalid or expired token: invalid token adroll-secret-1',
+    );
+    expect(((await m.json()) as { error: { message: string } }).error.message).toContain(
+      'invalid token meta-secret-1',
+    );
+    expect(((await n.json()) as { message: string }).message).toBe(
+      'Invalid API key: invalid token sk_neuroon_1',
+    );
+    sandbox.reset();
+  });
+
   it('refuses an invalid switch in the collector error shape', async () => {
     const res = await post(`${sandbox.meta.url}/__sandbox/fail`, { status: 418 });
     const body = (await res.json()) as { error: { code: string } };

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
-/** A staged outage: answer `status` (with `Retry-After` seconds on 429) `times` times, or until reset. */
+/**
+ * A staged outage: answer `status` (with `Retry-After` seconds on 429) `times` times, or until
+ * reset. `echoToken`: the error message repeats the credential the request carried, as careless
+ * APIs do (`invalid token <token>`), to prove the collector never keeps or shows it.
+ */
 export const FailSpec = z
   .object({
     status: z.union([z.literal(500), z.literal(429), z.literal(401)]),
     retryAfter: z.number().int().min(0).max(86_400).optional(),
+    echoToken: z.boolean().optional(),
     times: z.number().int().positive().optional(),
   })
   .strict();

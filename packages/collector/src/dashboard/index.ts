@@ -10,6 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
+import { clientKey } from './auth/client-key.js';
 import { readForm } from './auth/form.js';
 import { loginLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
@@ -23,6 +24,7 @@ import type { DashboardDeps } from './ports.js';
 export type * from './ports.js';
 
 const DEFAULT_SESSION_MS = 8 * 3600_000;
+const DEFAULT_IDLE_MS = 30 * 60_000;
 /** Every dashboard form is small; a cap keeps an unauthenticated login post from costing memory. */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -34,7 +36,10 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     deps,
     base: deps.basePath.replace(/\/+$/, ''),
     now: deps.now ?? Date.now,
-    keys: sessionKeys(deps.adminSecret, deps.sessionMs ?? DEFAULT_SESSION_MS),
+    keys: sessionKeys(deps.adminSecret, {
+      ttlMs: deps.sessionMs ?? DEFAULT_SESSION_MS,
+      idleMs: deps.sessionIdleMs ?? DEFAULT_IDLE_MS,
+    }),
     limiter: loginLimiter(),
     clientKey: deps.clientKey ?? clientKey(deps),
     secure: (c) =>
@@ -71,17 +76,6 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     .route('/', deliveryRoutes(ctx));
   // Callers mount a plain Hono app; the session variable stays inside.
   return new Hono().route('/', pages);
-}
-
-/**
- * The socket address, or the first `X-Forwarded-For` address when a trusted proxy sets it. Never
- * the header otherwise: a guesser rotating it would get a fresh allowance on every try.
- */
-function clientKey(deps: DashboardDeps): (c: Context) => string {
-  return (c) => {
-    const forwarded = deps.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-    return forwarded || deps.clientAddress?.(c) || 'direct';
-  };
 }
 
 function isHttps(c: Context): boolean {

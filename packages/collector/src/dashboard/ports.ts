@@ -10,14 +10,21 @@ import type { DashboardReadModel, Storage } from '../storage/types.js';
 export type { OverviewStats } from '../storage/types.js';
 
 /**
- * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes), and
- * the storage's read model (`overviewStats`, computed in its own query, see DASHBOARD.md). A
- * storage without the read model (a test double) gets the same figures from a scan of the latest
- * outbox rows and events, up to a bound.
+ * The storage methods the dashboard reads (and `replayDead` / `replayUncertain` / `endSessions`,
+ * its writes), and the storage's read model (`overviewStats`, computed in its own query, see
+ * DASHBOARD.md). A storage without the read model (a test double) gets the same figures from a
+ * scan of the latest outbox rows and events, up to a bound.
  */
 export type DashboardStorage = Pick<
   Storage,
-  'listOutbox' | 'outboxStats' | 'replayDead' | 'replayUncertain' | 'listEvents' | 'getOrder'
+  | 'listOutbox'
+  | 'outboxStats'
+  | 'replayDead'
+  | 'replayUncertain'
+  | 'listEvents'
+  | 'getOrder'
+  | 'sessionEpoch'
+  | 'endSessions'
 > &
   Partial<DashboardReadModel>;
 
@@ -100,8 +107,9 @@ export interface DashboardDeps {
    */
   clientAddress?: (c: Context) => string | undefined;
   /**
-   * Count failed logins per first `X-Forwarded-For` address instead (default false). Only behind a
-   * proxy that sets that header: otherwise anyone can write it and make every try a new client.
+   * Count failed logins per the address the proxy appended last to `X-Forwarded-For` instead
+   * (default false). Only behind a proxy that sets that header: otherwise anyone can write it and
+   * make every try a new client.
    */
   trustProxy?: boolean;
   /** Who is logging in, replacing the two settings above (tests, unusual proxies). */
@@ -110,4 +118,6 @@ export interface DashboardDeps {
   secureCookies?: boolean | 'auto';
   /** Session lifetime in ms (default 8 hours). */
   sessionMs?: number;
+  /** A session unused for this long ends, in ms (default 30 minutes). */
+  sessionIdleMs?: number;
 }

@@ -3,6 +3,7 @@
  * token encryption happen there (`delivery/settings.ts`, `delivery/secrets.ts`); this file only
  * translates between its views and the dashboard's, and runs "test connection".
  */
+import { redactSecrets } from '../delivery/redact.js';
 import { describeDestinations, saveDestinationSettings, SettingsError } from '../delivery/settings.js';
 import type { TokenBox } from '../delivery/secrets.js';
 import { DESTINATIONS, findDestination } from '../destinations/registry.js';
@@ -38,7 +39,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         platformEvents: v.platformEvents,
         fields: fields.get(v.destination) ?? [],
         ...(v.tokenLast4 !== undefined && { tokenLast4: v.tokenLast4 }),
-        ...(v.pausedReason !== undefined && { pausedReason: v.pausedReason }),
+        ...(v.pausedReason !== undefined && { pausedReason: redactSecrets(v.pausedReason) }),
         ...(v.updatedAt !== undefined && { updatedAt: v.updatedAt }),
         ...((v.tokenProblem ?? v.optionsProblem) !== undefined && {
           problem: [v.tokenProblem, v.optionsProblem && `options: ${v.optionsProblem}`]

@@ -14,6 +14,7 @@ import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js'
 import type { Conversion } from './conversion.js';
 import type { RoundReport } from './engine.js';
 import type { TokenBucket } from './rate-limit.js';
+import { redactSecrets } from './redact.js';
 import { sendRequest, type Fetch } from './send.js';
 import { settlementFor } from './settlement.js';
 
@@ -97,6 +98,9 @@ export function createSender(deps: SenderDeps) {
     } catch (error) {
       outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
     }
+    // Platforms echo what they were sent: nothing of it is stored, logged or shown unredacted.
+    if (outcome.kind !== 'delivered')
+      outcome = { ...outcome, reason: redactSecrets(outcome.reason, [r.token]) };
     const now = deps.now();
     if (outcome.kind === 'paused') {
       await deps.pause(r, outcome.reason);

@@ -19,6 +19,7 @@ import { trustedBeacon, type Conversion } from './conversion.js';
 import { createSender, type Item, type Ready } from './engine-send.js';
 import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
+import { redactSecrets } from './redact.js';
 import type { Fetch } from './send.js';
 import { uncertainReason } from './settlement.js';
 import { createWorker, LANES } from './worker.js';
@@ -89,8 +90,10 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   const timeoutMs = deps.timeoutMs ?? 30_000;
   const leaseMs = deps.leaseMs ?? Math.max(4 * timeoutMs, 120_000);
   if (leaseMs <= timeoutMs) throw new Error('the lease must outlast the request timeout');
-  const log = deps.log ?? (() => {});
   const tokens = new Map<string, string>();
+  /** Every note is redacted with every token the engine holds, whatever produced its message. */
+  const log = (note: EngineNote) =>
+    deps.log?.({ ...note, message: redactSecrets(note.message, [...tokens.values()]) });
   const buckets = new Map<string, { perMinute: number; burst: number; bucket: TokenBucket }>();
   /** A platform's `Retry-After` holds the whole destination, not only the batch that got it. */
   const coolUntil = new Map<string, number>();
@@ -170,7 +173,12 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     }
     report.claimed = lease.rows.length;
     const beacons = d.needsBeacon?.(r.options)
-      ? await Promise.all(lease.rows.map((row) => deps.storage.getEvent(row.eventId)))
+      ? await Promise.all(
+          lease.rows.map((row) => {
+            const visitorId = (row.payload as Conversion).visitorId;
+            return visitorId === undefined ? undefined : deps.storage.getEvent(row.eventId, visitorId);
+          }),
+        )
       : [];
     const sendable: Item[] = [];
     const early: Array<Promise<unknown>> = [];

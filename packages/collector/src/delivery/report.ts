@@ -2,6 +2,7 @@
  * Operator views of the outbox, as plain text: the status table per destination and a progress
  * bar. Pure, so the CLI and its tests share them.
  */
+import { redactSecrets } from './redact.js';
 import type { DestinationSettings, OutboxRow, OutboxStatus } from '../storage/types.js';
 
 export interface DestinationStatus {
@@ -45,14 +46,14 @@ export function summarize(
     const state = !s
       ? 'not configured'
       : s.pausedReason
-        ? `PAUSED: ${s.pausedReason}`
+        ? `PAUSED: ${redactSecrets(s.pausedReason)}`
         : s.enabled
           ? 'sending'
           : 'data sharing off';
     const reasons = new Map<string, number>();
     for (const r of dead) {
       if (r.destination === destination)
-        reasons.set(r.reason ?? '?', (reasons.get(r.reason ?? '?') ?? 0) + 1);
+        reasons.set(redactSecrets(r.reason ?? '?'), (reasons.get(redactSecrets(r.reason ?? '?')) ?? 0) + 1);
     }
     return {
       destination,

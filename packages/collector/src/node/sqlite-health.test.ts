@@ -45,6 +45,8 @@ describe('sqlite health', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
+      { version: 6 },
     ]);
     const plan = (sql: string) =>
       raw

@@ -62,6 +62,28 @@ const MIGRATIONS: string[] = [
        THEN json_extract(payload, '$.time') ELSE created_at END),
      event_id
    );`,
+  // 5: an event is kept once per (event ID, visitor), not once per event ID: a stranger's beacon
+  // posted first with a purchase's event ID must not hide the customer's own (see recordBeacon in
+  // storage/types.ts). SQLite cannot change a primary key in place, so the table is copied.
+  `CREATE TABLE events_by_visitor (
+     id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     visitor_id TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (id, visitor_id)
+   );
+   INSERT INTO events_by_visitor (id, name, visitor_id, received_at, url, body)
+     SELECT id, name, visitor_id, received_at, url, body FROM events ORDER BY rowid;
+   DROP TABLE events;
+   ALTER TABLE events_by_visitor RENAME TO events;
+   CREATE INDEX events_received_at ON events (received_at);`,
+  // 6: the dashboard's session epoch (see sessionEpoch in storage/types.ts), one row.
+  `CREATE TABLE session_epoch (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     epoch INTEGER NOT NULL
+   );`,
 ];
 
 /** Applies the migrations this file has not yet recorded; returns the schema version. */

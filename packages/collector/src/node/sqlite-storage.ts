@@ -44,7 +44,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
   const writes = writeChannel(file, options.maxBatch);
   const checkpoints = checkpointer(file, options.checkpointMs ?? 100);
   const q = {
-    getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
+    getEvent: db.prepare('SELECT * FROM events WHERE id = ? AND visitor_id = ?'),
     listEvents: db.prepare('SELECT * FROM events ORDER BY rowid DESC LIMIT ?'),
     getVisitor: db.prepare('SELECT body FROM visitors WHERE id = ?'),
     getOrder: db.prepare('SELECT body FROM orders WHERE kind = ? AND order_id = ?'),
@@ -54,6 +54,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     getSettings: db.prepare('SELECT body FROM settings WHERE destination = ?'),
     listSettings: db.prepare('SELECT body FROM settings ORDER BY destination'),
     ping: db.prepare('SELECT 1'),
+    sessionEpoch: db.prepare('SELECT epoch FROM session_epoch WHERE id = 1'),
   };
   let closed: Promise<void> | undefined;
 
@@ -66,8 +67,8 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     async getVisitor(id) {
       return bodyOf<Visitor>(q.getVisitor.get(id));
     },
-    async getEvent(id) {
-      const row = q.getEvent.get(id);
+    async getEvent(id, visitorId) {
+      const row = q.getEvent.get(id, visitorId);
       return row ? rowToEvent(row as Row) : undefined;
     },
     async listEvents(limit = 100) {
@@ -132,6 +133,11 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     async listSettings() {
       return q.listSettings.all().map((r) => bodyOf<DestinationSettings>(r)!);
     },
+
+    async sessionEpoch() {
+      return (q.sessionEpoch.get() as { epoch: number } | undefined)?.epoch ?? 0;
+    },
+    endSessions: () => writes.write<number>({ type: 'endSessions' }),
 
     purgeEvents: (before) => writes.write<number>({ type: 'purgeEvents', before }),
     /**

@@ -28,6 +28,7 @@ export type WriteOp =
   | { type: 'replayUncertain'; now: number; destination?: string; eventIds?: string[] }
   | { type: 'putSettings'; settings: DestinationSettings }
   | { type: 'purgeEvents'; before: number }
+  | { type: 'endSessions' }
   /** A round trip through the writer: proves the thread is alive and can take the write lock. */
   | { type: 'ping' };
 
@@ -85,6 +86,9 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       'INSERT INTO settings (destination, body) VALUES (?, ?) ON CONFLICT (destination) DO UPDATE SET body = excluded.body',
     ),
     purgeEvents: db.prepare('DELETE FROM events WHERE received_at < ?'),
+    endSessions: db.prepare(
+      'INSERT INTO session_epoch (id, epoch) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET epoch = epoch + 1 RETURNING epoch',
+    ),
     ping: db.prepare('SELECT 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
@@ -170,6 +174,8 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return undefined;
       case 'purgeEvents':
         return q.purgeEvents.run(op.before).changes;
+      case 'endSessions':
+        return (q.endSessions.get() as { epoch: number }).epoch;
       case 'ping':
         q.ping.get();
         return undefined;

@@ -100,7 +100,11 @@ export async function recordConfirmedOrder(
     source,
     confirmedAt: input.confirmed_at ?? now,
   };
-  const [found, settings] = await Promise.all([ctx.storage.getEvent(eventId), ctx.storage.listSettings()]);
+  // Only the order's own visitor's purchase beacon speaks for it, whoever posted the same ID first.
+  const [found, settings] = await Promise.all([
+    order.visitorId === undefined ? undefined : ctx.storage.getEvent(eventId, order.visitorId),
+    ctx.storage.listSettings(),
+  ]);
   const beacon = trustedBeacon(found, order.visitorId);
   const rows = planOutbox({ order, visitor, beacon, settings, destinations: ctx.destinations(), now });
   const result = await ctx.storage.recordOrder(order, rows);

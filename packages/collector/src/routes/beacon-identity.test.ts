@@ -35,7 +35,7 @@ describe('beacon identity read from the request cookies', () => {
       utm_source: 'adroll',
       utm_campaign: 'spring',
     };
-    expect((await storage.getEvent('evt-12345678'))?.ids).toEqual(ids);
+    expect((await storage.getEvent('evt-12345678', 'vid-12345678'))?.ids).toEqual(ids);
     expect((await storage.getVisitor('vid-12345678'))?.clickIds).toEqual({
       adct: seen('AD1'),
       fbc: seen('fb.1.1700000000000.abc'),
@@ -64,7 +64,7 @@ describe('beacon identity read from the request cookies', () => {
       cookie: jar({ [COOKIES.adct]: 'AD-COOKIE', [COOKIES.gclid]: 'G1' }),
     });
     expect(res.status).toBe(204);
-    expect((await storage.getEvent('evt-12345678'))?.ids).toEqual({
+    expect((await storage.getEvent('evt-12345678', 'vid-12345678'))?.ids).toEqual({
       adct: 'AD-BODY',
       gclid: 'G1',
       msclkid: 'MS1',
@@ -81,7 +81,7 @@ describe('beacon identity read from the request cookies', () => {
     await postBeacon(app, beacon(), {
       cookie: jar({ [COOKIES.gclid]: 'x'.repeat(300), [COOKIES.utm]: 'not json', [COOKIES.adct]: 'AD1' }),
     });
-    expect((await storage.getEvent('evt-12345678'))?.ids).toEqual({ adct: 'AD1' });
+    expect((await storage.getEvent('evt-12345678', 'vid-12345678'))?.ids).toEqual({ adct: 'AD1' });
   });
 
   it.each([
@@ -91,7 +91,10 @@ describe('beacon identity read from the request cookies', () => {
     const { app, storage } = setup();
     const res = await postBeacon(app, beacon({ consent }), { cookie: jar(clickIdCookies) });
     expect(res.status).toBe(204);
-    expect(await storage.getEvent('evt-12345678')).toMatchObject({ visitorId: 'anonymous', ids: undefined });
+    expect(await storage.getEvent('evt-12345678', 'anonymous')).toMatchObject({
+      visitorId: 'anonymous',
+      ids: undefined,
+    });
     expect(await storage.getVisitor('anonymous')).toMatchObject({ clickIds: {}, search: {} });
     expect(res.headers.getSetCookie()).toEqual([]);
   });

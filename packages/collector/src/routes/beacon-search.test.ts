@@ -45,7 +45,7 @@ describe('beacon search-click map', () => {
       `${COOKIES.search}=${encodeURIComponent(JSON.stringify(map))}; Max-Age=${30 * DAY}; Path=/; SameSite=Lax`,
     ]);
     // The shop's searchClick events are kept like any other event.
-    expect(await storage.getEvent('evt-click-0001')).toEqual({
+    expect(await storage.getEvent('evt-click-0001', 'vid-12345678')).toEqual({
       id: 'evt-click-0001',
       name: 'searchClick',
       visitorId: 'vid-12345678',

@@ -21,17 +21,32 @@ export function beaconContract(name: string, open: () => Promise<BeaconStore & S
         await s.recordBeacon(update(), [a, b]);
         expect(await s.listEvents()).toEqual([b, a]);
         expect(await s.listEvents(1)).toEqual([b]);
-        expect(await s.getEvent('evt-a-000001')).toEqual(a);
-        expect(await s.getEvent('missing-0001')).toBeUndefined();
+        expect(await s.getEvent('evt-a-000001', 'v1')).toEqual(a);
+        expect(await s.getEvent('missing-0001', 'v1')).toBeUndefined();
       }),
     );
 
     it(
-      'ignores an event ID it already has',
+      'ignores an event ID the same visitor already sent',
       withStore(async (s) => {
         await s.recordBeacon(update(), [event()]);
         await s.recordBeacon(update(), [event({ name: 'changed' })]);
         expect(await s.listEvents()).toEqual([event()]);
+      }),
+    );
+
+    it(
+      "keeps each visitor's beacon for one event ID: a stranger's, sent first, hides nothing",
+      withStore(async (s) => {
+        const forged = event({ id: 'o_forged', name: 'purchase', visitorId: 'stranger', pixels: {} });
+        const own = event({ id: 'o_forged', name: 'purchase', pixels: { adroll: 'loaded' } });
+        await s.recordBeacon(update({ id: 'stranger' }), [forged]);
+        await s.recordBeacon(update(), [own]);
+        await s.recordBeacon(update({ id: 'stranger' }), [{ ...forged, pixels: { adroll: 'blocked' } }]);
+        expect(await s.getEvent('o_forged', 'v1')).toEqual(own);
+        expect(await s.getEvent('o_forged', 'stranger')).toEqual(forged);
+        expect(await s.getEvent('o_forged', 'nobody')).toBeUndefined();
+        expect(await s.listEvents()).toEqual([own, forged]);
       }),
     );
 

@@ -8,6 +8,7 @@ import { orderContract } from './contract-orders.js';
 import { outboxContract } from './contract-outbox.js';
 import { readModelContract } from './contract-read-model.js';
 import { sendingContract } from './contract-sending.js';
+import { sessionContract } from './contract-sessions.js';
 import { settingsContract } from './contract-settings.js';
 import { lifecycleContract } from './contract-lifecycle.js';
 import type { Storage } from './types.js';
@@ -20,6 +21,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
   outboxContract(name, open);
   sendingContract(name, open);
   settingsContract(name, open);
+  sessionContract(name, open);
   readModelContract(name, open);
   lifecycleContract(name, open);
 }

@@ -22,12 +22,15 @@ function publicRow(row: MemoryRow): OutboxRow {
 }
 
 export function memoryStorage(): Storage {
+  /** Keyed by event ID and visitor ID: see `recordBeacon` in `types.ts`. */
   const events = new Map<string, StoredEvent>();
+  const eventKey = (id: string, visitorId: string) => `${id}\u0000${visitorId}`;
   const visitors = new Map<string, Visitor>();
   const orders = new Map<string, StoredOrder>();
   const outbox: MemoryRow[] = [];
   const settings = new Map<string, DestinationSettings>();
   let nextRowId = 1;
+  let epoch = 0;
   const orderKey = (kind: string, orderId: string) => `${kind}\u0000${orderId}`;
   /** Held rows (dead or uncertain) back to the queue, due now, with a fresh attempt count. */
   const requeue = (status: OutboxRow['status'], now: number, match: (r: MemoryRow) => boolean) => {
@@ -48,14 +51,17 @@ export function memoryStorage(): Storage {
   return {
     async recordBeacon(update, rows) {
       visitors.set(update.id, mergeVisitor(visitors.get(update.id), update));
-      for (const row of rows) if (!events.has(row.id)) events.set(row.id, clone(row));
+      for (const row of rows) {
+        const key = eventKey(row.id, row.visitorId);
+        if (!events.has(key)) events.set(key, clone(row));
+      }
     },
     async getVisitor(id) {
       const v = visitors.get(id);
       return v && clone(v);
     },
-    async getEvent(id) {
-      const e = events.get(id);
+    async getEvent(id, visitorId) {
+      const e = events.get(eventKey(id, visitorId));
       return e && clone(e);
     },
     async listEvents(limit = 100) {
@@ -191,6 +197,13 @@ export function memoryStorage(): Storage {
     },
     async listSettings() {
       return [...settings.values()].sort((a, b) => byText(a.destination, b.destination)).map((v) => clone(v));
+    },
+
+    async sessionEpoch() {
+      return epoch;
+    },
+    async endSessions() {
+      return ++epoch;
     },
 
     async purgeEvents(before) {

@@ -160,11 +160,15 @@ export interface OutboxQuery {
 export interface BeaconStore {
   /**
    * Records a beacon's events and merges what it says about its visitor (see `visitor-merge.ts`),
-   * in one transaction. Events whose ID is already stored are ignored.
+   * in one transaction. An event is kept once per (event ID, visitor): a visitor's repeat of an ID
+   * it already sent is ignored, while the same ID from another visitor is kept beside it. Anyone
+   * can post a beacon with a guessable purchase's event ID, so a first-come rule would let a
+   * stranger's beacon hide the customer's own.
    */
   recordBeacon(visitor: VisitorUpdate, events: StoredEvent[]): Promise<void>;
   getVisitor(id: string): Promise<Visitor | undefined>;
-  getEvent(id: string): Promise<StoredEvent | undefined>;
+  /** The event with this ID as `visitorId` sent it (never another visitor's with the same ID). */
+  getEvent(id: string, visitorId: string): Promise<StoredEvent | undefined>;
   /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
   /** Deletes raw events received before `before`; returns how many. */
@@ -241,6 +245,17 @@ export interface SettingsStore {
   listSettings(): Promise<DestinationSettings[]>;
 }
 
+/** The dashboard's admin sessions: one epoch, moved on to end them all. */
+export interface SessionStore {
+  /**
+   * The dashboard's session epoch (0 until sessions were first ended): a session cookie is valid
+   * only in the epoch it was issued in.
+   */
+  sessionEpoch(): Promise<number>;
+  /** Ends every dashboard session at once (log out): moves to the next epoch and returns it. */
+  endSessions(): Promise<number>;
+}
+
 /** What the dashboard reads in aggregate, computed by the storage (see `read-model.ts`). */
 export interface DashboardReadModel {
   /**
@@ -265,5 +280,6 @@ export type Storage = BeaconStore &
   OrderStore &
   OutboxStore &
   SettingsStore &
+  SessionStore &
   DashboardReadModel &
   StoreLifecycle;

@@ -141,16 +141,18 @@ describe('dashboard login', () => {
     expect(browser.jar.has('tdm_admin')).toBe(false);
   });
 
-  it('refuses a forged, tampered or expired session cookie', async () => {
-    const { client, tick } = await makeDashboard();
+  it('refuses a forged or tampered session cookie', async () => {
+    const { client } = await makeDashboard();
     const browser = client();
     await browser.login();
     const good = browser.jar.get('tdm_admin') ?? '';
-    const [expires, nonce, signature] = good.split('.');
+    const [expires, idle, epoch, nonce, signature] = good.split('.');
     for (const value of [
-      `${Number(expires) + 1000}.${nonce}.${signature}`,
-      `${expires}.other.${signature}`,
-      'a.b.c',
+      `${Number(expires) + 1000}.${idle}.${epoch}.${nonce}.${signature}`,
+      `${expires}.${Number(idle) + 1000}.${epoch}.${nonce}.${signature}`,
+      `${expires}.${idle}.${Number(epoch) + 1}.${nonce}.${signature}`,
+      `${expires}.${idle}.${epoch}.other.${signature}`,
+      'a.b.c.d.e',
       '',
     ]) {
       browser.jar.set('tdm_admin', value);
@@ -158,17 +160,53 @@ describe('dashboard login', () => {
     }
     browser.jar.set('tdm_admin', good);
     expect((await browser.get(`${BASE}/destinations`)).status).toBe(200);
-    tick(8 * 3600_000);
+  });
+
+  it('keeps a session in use alive until its 8 hours are up, and ends one idle for 30 minutes', async () => {
+    const { client, tick } = await makeDashboard();
+    const busy = client();
+    const idle = client();
+    await busy.login();
+    await idle.login();
+    const statuses: number[] = [];
+    for (let minutes = 29; minutes < 8 * 60; minutes += 29) {
+      tick(29 * 60_000);
+      statuses.push((await busy.get(`${BASE}/destinations`)).status);
+    }
+    expect(statuses).toEqual(Array(16).fill(200));
+    tick(29 * 60_000);
+    expect((await busy.get(`${BASE}/destinations`)).status).toBe(303);
+    expect((await idle.get(`${BASE}/destinations`)).status).toBe(303);
+  });
+
+  it('takes its idle time from sessionIdleMs', async () => {
+    const { client, tick } = await makeDashboard({ sessionIdleMs: 60_000 });
+    const browser = client();
+    await browser.login();
+    tick(59_000);
+    expect((await browser.get(`${BASE}/destinations`)).status).toBe(200);
+    tick(59_000);
+    expect((await browser.get(`${BASE}/destinations`)).status).toBe(200);
+    tick(60_000);
     expect((await browser.get(`${BASE}/destinations`)).status).toBe(303);
   });
 
-  it('logs out by clearing the cookie', async () => {
+  it('logs out every session at once, and a copy of the cookie is worthless after it', async () => {
     const { client } = await makeDashboard();
     const browser = client();
+    const other = client();
     await browser.login();
+    await other.login();
+    const copy = browser.jar.get('tdm_admin') ?? '';
     const csrf = await browser.csrf();
     expect((await browser.post(`${BASE}/logout`, { csrf })).status).toBe(303);
     expect((await browser.get(`${BASE}/destinations`)).status).toBe(303);
+    expect((await other.get(`${BASE}/destinations`)).status).toBe(303);
+    browser.jar.set('tdm_admin', copy);
+    expect((await browser.get(`${BASE}/destinations`)).status).toBe(303);
+    // A new login works in the new epoch.
+    await browser.login();
+    expect((await browser.get(`${BASE}/destinations`)).status).toBe(200);
   });
 });
 

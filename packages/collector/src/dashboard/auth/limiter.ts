@@ -9,6 +9,8 @@
 export interface FailureLimiter {
   /** Milliseconds the client must still wait; 0 when it may try now. */
   waitMs(client: string, now: number): number;
+  /** Failures remembered for the client (0 once forgotten). */
+  failures(client: string, now: number): number;
   fail(client: string, now: number): void;
   succeed(client: string): void;
 }
@@ -43,6 +45,10 @@ export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
       }
       return Math.max(0, entry.lastFailure + delayAfter(entry.failures) - now);
     },
+    failures(client, now) {
+      const entry = clients.get(client);
+      return entry && now - entry.lastFailure < forget ? entry.failures : 0;
+    },
     fail(client, now) {
       const entry = clients.get(client) ?? { failures: 0, lastFailure: now };
       clients.delete(client);
@@ -58,18 +64,30 @@ export function failureLimiter(options: LimiterOptions = {}): FailureLimiter {
   };
 }
 
+/** Failures in all, from every client, after which the shared wall goes up. */
+export const WALL_FREE_ATTEMPTS = 20;
+
 /**
- * The login's limiter: per client, and a looser one over all clients together, so many clients
- * (or a spoofed client key behind a proxy) still meet a wall after 20 failures. Both remember
- * failures for a day, so once the waits reach their 15-minute cap a guesser gets about 4 tries an
- * hour, however patient. A successful login clears both.
+ * The login's limiter. Per client (see `client-key.ts`): a few free failures, then doubling waits,
+ * during which that client's attempts are refused without the secret being checked. Over all
+ * clients, a wall after `WALL_FREE_ATTEMPTS` failures with the same doubling waits, which holds
+ * back only clients that have failed before: a client with no failure on record is always
+ * checked, so no number of failures from elsewhere can keep the admin's correct secret out.
+ * What an attacker gets is then one checked guess per fresh address (and per /64 in IPv6), plus
+ * what trickles through the wall: SECURITY.md works it out, `limiter.test.ts` pins it down.
+ * Both remember failures for a day; a successful login clears the client and the wall.
  */
 export function loginLimiter(): FailureLimiter {
   const perClient = failureLimiter();
-  const everyone = failureLimiter({ freeAttempts: 20 });
+  const everyone = failureLimiter({ freeAttempts: WALL_FREE_ATTEMPTS });
   const ALL = '*';
   return {
-    waitMs: (client, now) => Math.max(perClient.waitMs(client, now), everyone.waitMs(ALL, now)),
+    waitMs: (client, now) =>
+      Math.max(
+        perClient.waitMs(client, now),
+        perClient.failures(client, now) > 0 ? everyone.waitMs(ALL, now) : 0,
+      ),
+    failures: (client, now) => perClient.failures(client, now),
     fail(client, now) {
       perClient.fail(client, now);
       everyone.fail(ALL, now);

@@ -13,15 +13,17 @@ import { readForm } from './form.js';
 
 const WRONG = 'That secret did not open the dashboard.';
 
+const setter = (ctx: DashboardContext) => (c: Context, name: string, value: string, maxAgeSeconds: number) =>
+  setCookie(c, name, value, {
+    path: ctx.base,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: ctx.secure(c),
+    maxAge: maxAgeSeconds,
+  });
+
 export function loginRoutes(ctx: DashboardContext) {
-  const cookie = (c: Context, name: string, value: string, maxAgeSeconds: number) =>
-    setCookie(c, name, value, {
-      path: ctx.base,
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: ctx.secure(c),
-      maxAge: maxAgeSeconds,
-    });
+  const cookie = setter(ctx);
 
   const showLogin = async (c: Context, status: 200 | 401 | 403 | 429, error?: string) => {
     const nonce = randomToken();
@@ -50,24 +52,32 @@ export function loginRoutes(ctx: DashboardContext) {
         return showLogin(c, 401, WRONG);
       }
       ctx.limiter.succeed(client);
-      const { value, session } = await keys.issue(now);
+      const { value, session } = await keys.issue(now, await ctx.deps.storage.sessionEpoch());
       deleteCookie(c, LOGIN_COOKIE, { path: ctx.base });
       cookie(c, SESSION_COOKIE, value, Math.floor((session.expires - now) / 1000));
       return c.redirect(ctx.base, 303);
     });
 }
 
-/** Refuses every request without a valid session: pages redirect to the login form, posts get 401. */
+/**
+ * Refuses every request without a valid session (forged, expired, idle too long, or ended by a log
+ * out): pages redirect to the login form, posts get 401. A valid one gets its idle deadline moved on.
+ */
 export function requireSession(ctx: DashboardContext): MiddlewareHandler<DashboardEnv> {
+  const cookie = setter(ctx);
   return async (c, next) => {
-    const session = await (await ctx.keys).verify(getCookie(c, SESSION_COOKIE), ctx.now());
-    if (!session) {
+    const keys = await ctx.keys;
+    const now = ctx.now();
+    const valid = await keys.verify(getCookie(c, SESSION_COOKIE), now, await ctx.deps.storage.sessionEpoch());
+    if (!valid) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(`${ctx.base}/login`, 303);
       return apiError(c, 401, 'unauthenticated', 'Log in to the dashboard first.', {
         where: 'session cookie',
         fix: `Log in at ${ctx.base}/login.`,
       });
     }
+    const { value, session } = await keys.touch(valid, now);
+    cookie(c, SESSION_COOKIE, value, Math.floor((session.expires - now) / 1000));
     c.set('session', session);
     await next();
   };
@@ -91,8 +101,10 @@ export function requireCsrf(): MiddlewareHandler<DashboardEnv> {
   };
 }
 
+/** Ends every session, on every instance: the cookie this browser holds, and any copy of one. */
 export function logoutRoute(ctx: DashboardContext) {
-  return new Hono<DashboardEnv>().post('/logout', (c) => {
+  return new Hono<DashboardEnv>().post('/logout', async (c) => {
+    await ctx.deps.storage.endSessions();
     deleteCookie(c, SESSION_COOKIE, { path: ctx.base, secure: ctx.secure(c) });
     return c.redirect(`${ctx.base}/login`, 303);
   });

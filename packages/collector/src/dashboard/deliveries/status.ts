@@ -2,6 +2,7 @@
  * How one outbox row reads to a marketer, and how rows group into conversions. Pure, so the
  * words and the grouping are tested with plain rows.
  */
+import { redactSecrets } from '../../delivery/redact.js';
 import type { Conversion } from '../../delivery/conversion.js';
 import type { OutboxRow } from '../../storage/types.js';
 
@@ -34,7 +35,8 @@ export function rowStatus(row: OutboxRow): RowStatus {
 }
 
 function withReason(status: RowStatus, reason: string | undefined): RowStatus {
-  return reason ? { ...status, reason } : status;
+  // Stored reasons are redacted on the way in; this also covers rows stored before that was so.
+  return reason ? { ...status, reason: redactSecrets(reason) } : status;
 }
 
 /** One conversion with the outbox row of each destination. */

@@ -4,6 +4,7 @@
  * Where a platform has no such mode, nothing is sent: a real conversion would be counted.
  */
 import type { Conversion } from '../../delivery/conversion.js';
+import { redactSecrets } from '../../delivery/redact.js';
 import { sendRequest, type Fetch } from '../../delivery/send.js';
 import type { AnyDestination } from '../../destinations/types.js';
 import type { ConnectionResult } from '../ports.js';
@@ -48,7 +49,7 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
           : '; a refused token pauses the destination on its first delivery.'),
     };
   }
-  const redact = (text: string) => (token ? text.split(token).join('[token]') : text);
+  const redact = (text: string) => redactSecrets(text, [token]);
   const sample = sampleConversion(d, check);
   // The destination's own last look first: a sample it would not send proves nothing about the token.
   const verdict = d.check?.(sample, mode.options, { now: check.now });

@@ -1,0 +1,165 @@
+/**
+ * Platforms that echo the token in their error body (`invalid token <token>`), first on a 500
+ * (the row's retry reason is stored) and then on a 401 (the destination pauses with the reason).
+ * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta and Neuroon: no token appears
+ * in the process's output, in the database files (WAL included) or in any dashboard page.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { COOKIES } from '@tandem/protocol';
+import { startSandbox, type Platform, type Sandbox } from '@tandem/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_SECRET,
+  eventually,
+  login,
+  postOrderTo,
+  prepareDb,
+  serveCli,
+  type Served,
+} from '../node/served-cli.test-helpers.js';
+
+/** One token of no known shape (only knowing it finds it), a Meta-shaped one, a key-shaped one. */
+const TOKENS = {
+  adroll: 'adroll-server-token-7f3k9q',
+  meta: 'EAAGm0PX4ZCpsBAJZCZBqZBZB0ZDtandemsecuritysuite',
+  neuroon: 'sk_live_neuroonsecuritysuite',
+} as const;
+
+let sandbox: Sandbox;
+let served: Served;
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    tls: false,
+    adroll: { token: TOKENS.adroll },
+    meta: { accessToken: TOKENS.meta },
+    neuroon: { apiKey: TOKENS.neuroon },
+  });
+  const { adroll, meta, neuroon } = sandbox;
+  const where = await prepareDb([
+    {
+      name: 'adroll',
+      token: TOKENS.adroll,
+      options: {
+        baseUrl: adroll.url,
+        advertisableEid: adroll.credentials.advertisable,
+        pixelEid: adroll.credentials.pixel,
+        attributionAware: false,
+        graceSeconds: 0,
+      },
+    },
+    { name: 'meta', token: TOKENS.meta, options: { baseUrl: meta.url, pixelId: meta.credentials.pixelId } },
+    {
+      name: 'neuroon',
+      token: TOKENS.neuroon,
+      options: {
+        baseUrl: neuroon.url,
+        shopId: neuroon.credentials.shopId,
+        origin: neuroon.credentials.origin,
+      },
+    },
+  ]);
+  served = await serveCli(where);
+}, 30_000);
+afterAll(async () => {
+  expect(await served?.stop()).toBe(0);
+  await sandbox?.close();
+  if (served) rmSync(served.dir, { recursive: true, force: true });
+});
+
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(served.db, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+const placeOrder = (orderId: string) =>
+  postOrderTo(served.url, {
+    order_id: orderId,
+    value: 30,
+    currency: 'EUR',
+    products: [{ id: 'p1', quantity: 1, price: 30 }],
+    email: 'customer@example.com',
+    ip: '203.0.113.9',
+    user_agent: 'Mozilla/5.0 (security suite)',
+    page_url: 'http://shop.test/thanks',
+    consent: { ads: true },
+    cookies: {
+      [COOKIES.vidServer]: `vid-${orderId}`,
+      [COOKIES.search]: JSON.stringify({ p1: 'search-log-1' }),
+    },
+  });
+
+/** Every page the dashboard has, as the logged-in admin sees it. */
+async function dashboardPages(): Promise<Record<string, string>> {
+  const { session } = await login(served.admin, ADMIN_SECRET);
+  expect(session).toBeDefined();
+  const paths = [
+    '/login',
+    '',
+    '/destinations',
+    ...PLATFORMS.map((p) => `/destinations/${p}`),
+    '/deliveries',
+    '/deliveries?status=dead',
+    '/deliveries?order=9001',
+    '/deliveries?order=9002',
+  ];
+  const pages: Record<string, string> = {};
+  for (const path of paths) {
+    const res = await fetch(`${served.admin}${path}`, { headers: { cookie: session ?? '' } });
+    expect(res.status, `${path} ${served.output()}`).toBe(200);
+    pages[path] = await res.text();
+  }
+  return pages;
+}
+
+describe('platform tokens echoed in error bodies', () => {
+  it('are stored, logged and shown only redacted', async () => {
+    for (const p of PLATFORMS) sandbox.fail(p, { status: 500, echoToken: true, times: 1 });
+    expect((await placeOrder('9001')).status).toBe(201);
+    // The first answer (500, token echoed) is kept as each row's retry reason.
+    const retried = await eventually(() => {
+      const rows = query<{ destination: string; reason: string }>(
+        "SELECT destination, reason FROM outbox WHERE attempts > 0 AND status = 'pending' ORDER BY destination",
+      );
+      return rows.length === 3 ? rows : undefined;
+    });
+    expect(retried.map((r) => r.destination)).toEqual(PLATFORMS);
+    for (const r of retried) expect(r.reason).toContain('[redacted]');
+
+    for (const p of PLATFORMS) sandbox.fail(p, { status: 401, echoToken: true });
+    expect((await placeOrder('9002')).status).toBe(201);
+    const paused = await eventually(() => {
+      const rows = query<{ body: string }>('SELECT body FROM settings ORDER BY destination').map(
+        (r) => JSON.parse(r.body) as { pausedReason?: string },
+      );
+      return rows.every((s) => s.pausedReason) ? rows.map((s) => s.pausedReason) : undefined;
+    });
+    for (const reason of paused) expect(reason).toContain('[redacted]');
+    // What the platforms were sent really did echo each token (the sandbox's ledger holds none).
+    const echoed = sandbox.ledger('adroll').receipts.filter((r) => r.status === 401);
+    expect(echoed.length).toBeGreaterThan(0);
+
+    const pages = await dashboardPages();
+    const files = readdirSync(served.dir)
+      .filter((f) => f.startsWith('tandem.db'))
+      .map((f) => [f, readFileSync(join(served.dir, f)).toString('latin1')] as const);
+    expect(files.map(([f]) => f)).toContain('tandem.db-wal');
+    for (const token of Object.values(TOKENS)) {
+      expect(served.output(), 'process output').not.toContain(token);
+      for (const [f, bytes] of files) expect(bytes, f).not.toContain(token);
+      for (const [path, html] of Object.entries(pages)) expect(html, path).not.toContain(token);
+    }
+    // The operator still learns what happened.
+    expect(served.output()).toMatch(
+      /tandem delivery adroll: paused: token refused \(HTTP 401: .*\[redacted\]/,
+    );
+    expect(pages['/destinations/meta']).toContain('[redacted]');
+  }, 60_000);
+});
