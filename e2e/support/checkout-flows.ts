@@ -116,6 +116,23 @@ export const FLOWS: Flow[] = [
     run: (stack, context, ids) =>
       shop(context, { landing: fromAd(stack, ids), consent: 'accept', ...PURCHASE }),
     expected: plainExpected,
+    after: async (stack, _context, orderId) => {
+      // Meta's pixel was initialized with the external_id its server event carries for the order.
+      type ServerEvent = { custom_data?: { order_id?: string }; user_data?: { external_id?: string[] } };
+      type Init = { matching?: { external_id?: string } };
+      const receipts = stack.demo.sandbox.ledger('meta').receipts;
+      const server = receipts
+        .filter((r) => r.path === 'server')
+        .flatMap((r) => (r.payload as { data: ServerEvent[] }).data)
+        .find((e) => e.custom_data?.order_id === orderId);
+      const pixelIds = new Set(
+        receipts
+          .filter((r) => r.path === 'pixel' && r.endpoint === 'init')
+          .map((r) => (r.payload as Init).matching?.external_id)
+          .filter(Boolean),
+      );
+      expect([...pixelIds]).toEqual([server?.user_data?.external_id?.[0] ?? 'no server event']);
+    },
   },
   {
     name: '2. ad-blocked browser (AdGuard Base + Tracking Protection): ad click, search click, purchase',

@@ -1,10 +1,13 @@
 /**
  * Meta: the `fbq` stub from Meta's snippet, `fbevents.js`, `fbq('init')` with the advanced-matching
- * fields the tag knows, and `fbq('track', ..., {eventID})`.
+ * fields the tag knows (`external_id` from the collector's cookie, `em`/`ph` from `identify`), and
+ * `fbq('track', ..., {eventID})`.
  */
 import type { BeaconEvent, HashedUser, TagConfig } from '@tandem/protocol';
+import { EXTERNAL_ID_COOKIE } from '@tandem/protocol/cookies';
 import { config } from './config.js';
 import { live, loadPixel } from './pixels.js';
+import { readCookie } from './read-cookie.js';
 
 type Fbq = NonNullable<Window['fbq']>;
 
@@ -20,7 +23,7 @@ export function startMeta(meta: NonNullable<TagConfig['meta']>): void {
     fbq.version = '2.0';
     fbq.queue = [];
   }
-  fbq('init', meta.pixel);
+  fbq('init', meta.pixel, ...matching({}));
   loadPixel('meta', meta.src, () => {
     fbq.queue.length = 0;
   });
@@ -31,9 +34,19 @@ export function startMeta(meta: NonNullable<TagConfig['meta']>): void {
  * is initialized again with them (SHA-256 hex, as the collector sends them to the Conversions API).
  */
 export function metaIdentify(user: HashedUser): void {
-  const fields = Object.fromEntries(Object.entries(user).filter((field) => field[1] !== undefined));
-  if (config.meta && live('meta') && Object.keys(fields).length > 0)
-    window.fbq!('init', config.meta.pixel, fields);
+  const fields = matching(user);
+  if (config.meta && live('meta') && fields.length > 0) window.fbq!('init', config.meta.pixel, ...fields);
+}
+
+/**
+ * `init`'s advanced-matching argument: the fields given plus `external_id`, the collector's digest
+ * of its visitor ID from the readable `_tdm_xid` (what the Conversions API gets); none when empty.
+ */
+function matching(user: HashedUser): [Record<string, string>] | [] {
+  const fields = Object.fromEntries(
+    Object.entries({ ...user, external_id: readCookie(EXTERNAL_ID_COOKIE) }).filter((field) => field[1]),
+  );
+  return Object.keys(fields).length > 0 ? [fields as Record<string, string>] : [];
 }
 
 /** Meta's standard events are Tandem's names capitalized (`pageView` -> `PageView`, ...). */

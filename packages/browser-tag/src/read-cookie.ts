@@ -1,7 +1,7 @@
 /**
- * The tag's only cookie access: one reader for the two cookies it needs (`_tdm_c` for consent,
- * `_fbp` to know a new Meta visitor), raw, so a cookie that does not decode still counts as
- * there. Every cookie is written by the extras, with js-cookie (`cookies.ts`); keeping js-cookie
+ * The tag's only cookie access: one reader for the cookies it needs (`_tdm_c` for consent,
+ * `_fbp` to know a new Meta visitor, `_tdm_xid` for Meta's `external_id`), raw, so a cookie that
+ * does not decode still counts as there. Every cookie is written by the extras, with js-cookie (`cookies.ts`); keeping js-cookie
  * out of the tag keeps it within its size budget (README).
  */
 

@@ -9,6 +9,8 @@
 /** Visitor ID. The tag sets a script copy; the collector sets the HttpOnly `vidServer`. */
 export const VID_COOKIE = '_tdm_id';
 export const VID_SERVER_COOKIE = '_tdm_vid';
+/** Set by the collector, script-readable: SHA-256 hex of the visitor ID as Meta gets it (`external_id`). */
+export const EXTERNAL_ID_COOKIE = '_tdm_xid';
 export const ADCT_COOKIE = '_tdm_adct';
 export const GCLID_COOKIE = '_tdm_gclid';
 export const GBRAID_COOKIE = '_tdm_gbraid';
@@ -32,6 +34,7 @@ export const CONSENT_COOKIE = '_tdm_c';
 export const COOKIES = {
   vid: VID_COOKIE,
   vidServer: VID_SERVER_COOKIE,
+  externalId: EXTERNAL_ID_COOKIE,
   adct: ADCT_COOKIE,
   gclid: GCLID_COOKIE,
   gbraid: GBRAID_COOKIE,

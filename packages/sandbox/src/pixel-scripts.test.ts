@@ -83,6 +83,7 @@ describe('fbevents.js', () => {
     f.queue = [];
     win.fbq = f;
     f('init', '998877');
+    f('init', '998877', { external_id: 'ab12' });
     f('track', 'Purchase', { value: 10, currency: 'EUR' }, { eventID: 'o_1' });
     run(FBEVENTS_JS);
     (win.fbq as (...args: unknown[]) => void)('track', 'PageView', {}, { eventID: 'pv1' });
@@ -99,6 +100,7 @@ describe('fbevents.js', () => {
     const base = { fbp, fbc, url };
     expect(beacons.map((b) => b.body)).toEqual([
       { method: 'init', pixelId: '998877', ...base },
+      { method: 'init', pixelId: '998877', matching: { external_id: 'ab12' }, ...base },
       {
         method: 'track',
         pixelId: '998877',

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
 import { hashIdentifier } from '../privacy/hash.js';
+import { metaExternalId } from '../identity/external-id.js';
 import { CURRENT_GRAPH_VERSION, graphVersionWarning } from './meta-versions.js';
 import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
 import type { Destination, Outcome, SendCheck } from './types.js';
@@ -58,12 +59,12 @@ const FB_COOKIE = /^fb\.\d+\.\d+\.[^.\s]+(\.[^.\s]+)?$/;
 
 async function userData(c: Conversion) {
   const known = c.user as Partial<Record<MetaUserField, string>>;
-  const source: Partial<Record<MetaUserField, string>> = { ...known };
-  if (!source.external_id && c.visitorId) source.external_id = c.visitorId;
   const out: Record<string, string | string[]> = {};
   for (const field of HASHED_FIELDS) {
-    const raw = source[field];
-    const hashed = await hashIdentifier(raw);
+    const hashed =
+      field === 'external_id' && !known.external_id && c.visitorId
+        ? await metaExternalId(c.visitorId)
+        : await hashIdentifier(known[field]);
     if (hashed) out[field] = [hashed];
   }
   if (c.ip) out.client_ip_address = c.ip;

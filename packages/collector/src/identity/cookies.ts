@@ -101,7 +101,8 @@ export interface BeaconIdentity {
 }
 
 /**
- * The cookies a beacon response sets: the HttpOnly visitor ID, every click ID the beacon knew
+ * The cookies a beacon response sets: the HttpOnly visitor ID and, readable with the same
+ * lifetime, its digest as Meta's `external_id` (for the pixel), every click ID the beacon knew
  * (from the request's cookies or an older tag's body), and the search-click map as `_tdm_sl`, each
  * with its configured lifetime. Script-readable ones stay script-readable: the pixels (`_fbc`,
  * `_fbp`, `__adroll_fpc`) and an older tag read them.
@@ -110,12 +111,16 @@ export function identityCookies(
   identity: BeaconIdentity,
   visitorId: string,
   lifetimes: { visitorDays: number; cookieDays: number; perCookie?: Partial<Record<string, number>> },
+  externalId?: string,
 ): CookieToSet[] {
   const daysOf = (key: string) => lifetimes.perCookie?.[key] ?? lifetimes.cookieDays;
   const day = 86_400;
+  const visitorAge = lifetimes.visitorDays * day;
   const out: CookieToSet[] = [
-    { name: COOKIES.vidServer, value: visitorId, maxAgeSeconds: lifetimes.visitorDays * day, httpOnly: true },
+    { name: COOKIES.vidServer, value: visitorId, maxAgeSeconds: visitorAge, httpOnly: true },
   ];
+  if (externalId)
+    out.push({ name: COOKIES.externalId, value: externalId, maxAgeSeconds: visitorAge, httpOnly: false });
   const ids = identity.ids ?? {};
   for (const [key, name] of Object.entries(CLICK_ID_COOKIES) as Array<[keyof ClickIds, string]>) {
     const value = ids[key];

@@ -2,6 +2,9 @@ import { COOKIES } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
 import { beacon, NOW, postBeacon, setup } from '../test-helpers.js';
 
+/** SHA-256 of `vid-12345678`, Meta's `external_id` for it (beacon-external-id.test.ts). */
+const VID_DIGEST = '618431ee8242049eb26e5043adf4a9a4cdff2a231c44669495585f5b71c496fe';
+
 const jar = (cookies: Record<string, string>) =>
   Object.entries(cookies)
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
@@ -45,6 +48,7 @@ describe('beacon identity read from the request cookies', () => {
     const day = 86_400;
     expect(res.headers.getSetCookie()).toEqual([
       `${COOKIES.vidServer}=vid-12345678; Max-Age=${365 * day}; Path=/; HttpOnly; SameSite=Lax`,
+      `${COOKIES.externalId}=${VID_DIGEST}; Max-Age=${365 * day}; Path=/; SameSite=Lax`,
       `${COOKIES.adct}=AD1; Max-Age=${30 * day}; Path=/; SameSite=Lax`,
       `${COOKIES.fbc}=fb.1.1700000000000.abc; Max-Age=${90 * day}; Path=/; SameSite=Lax`,
       `${COOKIES.fbp}=fb.1.1700000000000.123; Max-Age=${90 * day}; Path=/; SameSite=Lax`,
@@ -65,7 +69,7 @@ describe('beacon identity read from the request cookies', () => {
       gclid: 'G1',
       msclkid: 'MS1',
     });
-    expect(res.headers.getSetCookie().filter((c) => !c.startsWith(COOKIES.vidServer))).toEqual([
+    expect(res.headers.getSetCookie().filter((c) => !/^_tdm_(vid|xid)=/.test(c))).toEqual([
       `${COOKIES.adct}=AD-BODY; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.gclid}=G1; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.msclkid}=MS1; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,

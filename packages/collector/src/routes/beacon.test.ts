@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { COOKIES } from '@tandem/protocol';
 import { describe, expect, it } from 'vitest';
 import { beacon, NOW, postBeacon, setup } from '../test-helpers.js';
 import { MAX_BEACON_BYTES } from './beacon.js';
 
 const cookies = (res: Response) => res.headers.getSetCookie();
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('beacon route', () => {
   it('stores the events and the visitor, then sets the server cookies', async () => {
@@ -39,6 +41,7 @@ describe('beacon route', () => {
     });
     expect(cookies(res)).toEqual([
       `${COOKIES.vidServer}=vid-12345678; Max-Age=${365 * 86400}; Path=/; HttpOnly; SameSite=Lax`,
+      `${COOKIES.externalId}=${sha256('vid-12345678')}; Max-Age=${365 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.adct}=AD1; Max-Age=${30 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.fbc}=fb.1.1.abc; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
       `${COOKIES.utm}=${encodeURIComponent('{"utm_source":"adroll"}')}; Max-Age=${90 * 86400}; Path=/; SameSite=Lax`,
@@ -57,6 +60,7 @@ describe('beacon route', () => {
     expect((await storage.getEvent('evt-12345678', 'server-vid-0001'))?.visitorId).toBe('server-vid-0001');
     expect(cookies(res)).toEqual([
       `${COOKIES.vidServer}=server-vid-0001; Max-Age=${400 * 86400}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+      `${COOKIES.externalId}=${sha256('server-vid-0001')}; Max-Age=${400 * 86400}; Path=/; Secure; SameSite=Lax`,
     ]);
   });
 

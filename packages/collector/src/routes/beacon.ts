@@ -13,6 +13,7 @@ import { jsonBody } from '../http/json-body.js';
 import { normalizeIp, truncateIp } from '../privacy/ip.js';
 import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
+import { metaExternalId } from '../identity/external-id.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
@@ -137,12 +138,14 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
 
     const secure =
       config.secureCookies === 'always' || (config.secureCookies === 'auto' && isHttps(c, config.trustProxy));
-    if (identified)
-      for (const cookie of identityCookies({ ids, search }, visitorId, {
+    if (identified) {
+      const lifetimes = {
         visitorDays: config.visitorCookieDays,
         cookieDays: config.cookieDays,
         perCookie: config.cookieLifetimes,
-      }))
+      };
+      const externalId = await metaExternalId(visitorId);
+      for (const cookie of identityCookies({ ids, search }, visitorId, lifetimes, externalId))
         setCookie(c, cookie.name, cookie.value, {
           path: '/',
           maxAge: cookie.maxAgeSeconds,
@@ -150,7 +153,9 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
           sameSite: 'Lax',
           secure,
         });
-    else if (serverVid !== undefined) deleteCookie(c, COOKIES.vidServer, { path: '/', secure });
+    } else
+      for (const name of [COOKIES.vidServer, COOKIES.externalId])
+        if (jar[name] !== undefined) deleteCookie(c, name, { path: '/', secure });
     return c.body(null, 204);
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The sandbox's `fbevents.js`: takes over the `fbq` stub from Meta's snippet, drains its queue and
- * reports `init`, `track` and `trackCustom` calls (with the fourth argument's `eventID`) to
- * `/__sandbox/pixel` on the host it came from. Like Meta's script it keeps `_fbp`
+ * reports `init` (with its advanced-matching object as `matching`), `track` and `trackCustom`
+ * calls (with the fourth argument's `eventID`) to `/__sandbox/pixel` on the host it came from. Like Meta's script it keeps `_fbp`
  * (`fb.1.<ms>.<random>`) and, on a landing with `fbclid`, `_fbc` (`fb.1.<ms>.<fbclid>`), 90 days,
  * Lax. `fbq('consent', 'revoke')` stops reports until `'grant'`.
  */
@@ -43,7 +43,9 @@ export const FBEVENTS_JS = `(function () {
     if (method === 'consent') granted = a !== 'revoke';
     else if (method === 'init') {
       if (pixels.indexOf(String(a)) < 0) pixels.push(String(a));
-      report({ method: 'init', pixelId: String(a) });
+      var init = { method: 'init', pixelId: String(a) };
+      if (b && typeof b === 'object') init.matching = b;
+      report(init);
     } else if (method === 'track' || method === 'trackCustom') {
       for (var i = 0; i < pixels.length; i++) {
         var call = { method: method, pixelId: pixels[i], event: a, params: b || {} };
