@@ -1,41 +1,12 @@
 /** Row <-> value mapping shared by the SQLite reader (main thread) and writer (worker). */
+import { eventFromRow, outboxFromRow, type Row } from '../storage/rows.js';
 import type { OutboxRow, StoredEvent } from '../storage/types.js';
 
-export type Row = Record<string, unknown>;
+export type { Row } from '../storage/rows.js';
 
-export function rowToEvent(row: Row): StoredEvent {
-  const body = JSON.parse(String(row.body));
-  return {
-    id: String(row.id),
-    name: String(row.name),
-    visitorId: String(row.visitor_id),
-    receivedAt: Number(row.received_at),
-    url: String(row.url),
-    props: body.props,
-    pixels: body.pixels,
-    consent: body.consent,
-    ids: body.ids,
-    ...(body.userAgent !== undefined && { userAgent: body.userAgent }),
-    ...(body.ip !== undefined && { ip: body.ip }),
-    ...(row.full_ip !== null && row.full_ip !== undefined && { fullIp: String(row.full_ip) }),
-  };
-}
+export const rowToEvent = (row: Row): StoredEvent => eventFromRow(row, JSON.parse(String(row.body)));
 
-export function rowToOutbox(row: Row): OutboxRow {
-  return {
-    id: Number(row.id),
-    destination: String(row.destination),
-    eventId: String(row.event_id),
-    payload: JSON.parse(String(row.payload)),
-    status: row.status as OutboxRow['status'],
-    ...(row.reason !== null && { reason: String(row.reason) }),
-    ...(row.via !== null && { via: row.via as 'server' | 'pixel' }),
-    attempts: Number(row.attempts),
-    createdAt: Number(row.created_at),
-    nextAttemptAt: Number(row.next_attempt_at),
-    ...(row.delivered_at !== null && { deliveredAt: Number(row.delivered_at) }),
-  };
-}
+export const rowToOutbox = (row: Row): OutboxRow => outboxFromRow(row, JSON.parse(String(row.payload)));
 
 export const bodyOf = <T>(row: unknown): T | undefined =>
   row ? (JSON.parse(String((row as Row).body)) as T) : undefined;

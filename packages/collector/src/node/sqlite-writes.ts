@@ -3,6 +3,7 @@
  * applies one. The operations run in the writer thread (see `sqlite-worker.ts`), many to one
  * transaction; the rules they share with the in-memory storage live in `storage/`.
  */
+import { eventBody } from '../storage/rows.js';
 import type Database from 'better-sqlite3';
 import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
 import type {
@@ -128,14 +129,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
             e.visitorId,
             e.receivedAt,
             e.url,
-            JSON.stringify({
-              props: e.props,
-              pixels: e.pixels,
-              consent: e.consent,
-              ids: e.ids,
-              userAgent: e.userAgent,
-              ip: e.ip,
-            }),
+            JSON.stringify(eventBody(e)),
             e.fullIp ?? null,
           );
         return undefined;

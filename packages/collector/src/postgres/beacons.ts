@@ -5,6 +5,7 @@
  * a fixed order, so instances merging the same visitor at once never lose an update and never
  * deadlock. When a group fails, its beacons are retried one by one, so only a bad one fails.
  */
+import { eventBody } from '../storage/rows.js';
 import type pg from 'pg';
 import type { StoredEvent, Visitor, VisitorUpdate } from '../storage/types.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
@@ -94,16 +95,7 @@ async function write(pool: pg.Pool, group: Pending[]): Promise<void> {
           events.map((e) => e.visitorId),
           events.map((e) => e.receivedAt),
           events.map((e) => e.url),
-          events.map((e) =>
-            json({
-              props: e.props,
-              pixels: e.pixels,
-              consent: e.consent,
-              ids: e.ids,
-              userAgent: e.userAgent,
-              ip: e.ip,
-            }),
-          ),
+          events.map((e) => json(eventBody(e))),
           events.map((e) => e.fullIp ?? null),
         ],
       );
