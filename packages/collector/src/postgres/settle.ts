@@ -1,7 +1,8 @@
 /**
  * Settlements with group commit: the settlements of one event-loop turn (a batch's rows, the other
- * lanes' rows) are applied in one transaction, and each caller's promise resolves only after that
- * commit. One transaction per row cost a connection, eight round trips and a synced commit per
+ * lanes' rows), or of the time the groups in flight took to commit, are applied in one
+ * transaction, and each caller's promise resolves only after that commit. One transaction per row
+ * cost a connection, eight round trips and a synced commit per
  * row, which capped delivery at what the pool could commit, not at what the platforms took.
  *
  * In the transaction, the events' advisory locks are taken first, in a fixed order (so engines on
@@ -14,6 +15,7 @@
 import type pg from 'pg';
 import { scrubbedPayload, settledFields, SETTLEABLE, UNSETTLED } from '../storage/outbox-rules.js';
 import type { OutboxRow, Settlement } from '../storage/types.js';
+import { GROUPS_IN_FLIGHT } from './beacons.js';
 import { transaction } from './pool.js';
 import { json, rowToOutbox, type Row } from './rows.js';
 
@@ -46,9 +48,15 @@ export function settleWriter(pool: pg.Pool, maxBatch = 500) {
     return group;
   };
 
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
   const flush = () => {
     scheduled = false;
-    while (queue.length) {
+    while (queue.length && inFlight.size < GROUPS_IN_FLIGHT) {
       const group = nextGroup();
       const done = write(pool, group).then(
         (applied) => group.forEach((p, i) => p.resolve(applied[i]!)),
@@ -57,7 +65,10 @@ export function settleWriter(pool: pg.Pool, maxBatch = 500) {
         },
       );
       inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      void done.finally(() => {
+        inFlight.delete(done);
+        if (queue.length) schedule();
+      });
     }
   };
 
@@ -65,15 +76,12 @@ export function settleWriter(pool: pg.Pool, maxBatch = 500) {
     settle: (rowId: number, token: string, settlement: Settlement, now: number): Promise<boolean> =>
       new Promise<boolean>((resolve, reject) => {
         queue.push({ rowId, token, settlement, now, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       }),
     /** Resolves once every settlement queued so far has committed or failed. */
     async drain(): Promise<void> {
-      while (scheduled || inFlight.size) {
-        if (scheduled) flush();
+      while (queue.length || inFlight.size) {
+        flush();
         await Promise.allSettled([...inFlight]);
       }
     },
