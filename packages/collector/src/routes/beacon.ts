@@ -8,6 +8,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
+import { byteWhere, loneSurrogatePath, unicodeProblem } from '../http/unicode.js';
 import { isHttps, ownOrigin } from '../http/client.js';
 import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
@@ -66,6 +67,10 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       metrics.rejected('beacon', code);
       return apiError(c, status, code, message, extra);
     };
+    const badText = (where: string) => {
+      const { code, message, ...extra } = unicodeProblem(where);
+      return reject(400, code, message, extra);
+    };
     if (!allowedOrigin(c, config))
       return reject(403, 'origin_not_allowed', 'Beacons from this origin are not accepted.', {
         where: 'Origin',
@@ -77,7 +82,9 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         ? reject(413, 'body_too_large', `A beacon is at most ${MAX_BEACON_BYTES} bytes.`, {
             fix: 'Send fewer events per batch.',
           })
-        : reject(400, 'invalid_body', 'The body could not be read as UTF-8 text.');
+        : body.reason === 'invalid_utf8'
+          ? badText(byteWhere(body.offset))
+          : reject(400, 'invalid_body', 'The body could not be read.');
     let json: unknown;
     try {
       json = JSON.parse(body.text);
@@ -86,6 +93,8 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         fix: 'Send the batch as a JSON text body.',
       });
     }
+    const surrogate = loneSurrogatePath(json);
+    if (surrogate !== undefined) return badText(surrogate);
     const parsed = BeaconBatch.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { apiError } from '../errors.js';
 import { bearerMatches } from '../http/auth.js';
+import { byteWhere, loneSurrogatePath, unicodeProblem } from '../http/unicode.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput, type OrderKind } from '../orders/schema.js';
@@ -24,6 +25,10 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     ) => {
       metrics.rejected(route, code);
       return apiError(c, status, code, message, extra);
+    };
+    const badText = (where: string) => {
+      const { code, message, ...extra } = unicodeProblem(where);
+      return reject(400, code, message, extra);
     };
     const key = ctx.config.serverKey;
     if (!key)
@@ -47,13 +52,17 @@ export function ordersRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         ? reject(413, 'body_too_large', `The body is larger than ${MAX_ORDER_BYTES} bytes.`, {
             fix: 'Send one order per request, with at most 500 products.',
           })
-        : reject(400, 'invalid_body', 'The body could not be read as UTF-8 text.');
+        : body.reason === 'invalid_utf8'
+          ? badText(byteWhere(body.offset))
+          : reject(400, 'invalid_body', 'The body could not be read.');
     let json: unknown;
     try {
       json = JSON.parse(body.text);
     } catch {
       return reject(400, 'invalid_json', 'The body is not valid JSON.', { fix: 'Send one JSON object.' });
     }
+    const surrogate = loneSurrogatePath(json);
+    if (surrogate !== undefined) return badText(surrogate);
     const parsed = OrderInput.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
