@@ -11,12 +11,14 @@ import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
 import { apiError } from './errors.js';
+import type { ClientAddress } from './http/client-key.js';
 import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
 import { TandemRequestError } from './orders/errors.js';
 import { recordConfirmedOrder, type OrderContext } from './orders/record.js';
 import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.js';
 import { beaconRoute } from './routes/beacon.js';
+import { beaconGuard } from './routes/beacon-guard.js';
 import { opsRoutes } from './routes/ops.js';
 import { ordersRoute } from './routes/orders.js';
 import { tagRoute, type Compress } from './routes/tag.js';
@@ -38,6 +40,8 @@ export interface CollectorDeps {
   readBody?: BodyReader;
   /** The dashboard, mounted at `<mount>/admin` when given. */
   admin?: Hono;
+  /** The client's own address (the Node adapter reads the socket); limits count per address. */
+  clientAddress?: ClientAddress;
 }
 
 export interface Collector extends Hono {
@@ -51,6 +55,16 @@ export interface Collector extends Hono {
   recordOrder(kind: OrderKind, order: OrderInput): Promise<OrderReceipt>;
   /** Deletes raw beacon events older than `retentionDays`; returns how many. */
   purgeRawEvents(): Promise<number>;
+  /**
+   * Deletes visitors unseen for longer than the longest cookie lifetime that no event or order
+   * refers to (their cookies have expired); returns how many.
+   */
+  purgeVisitors(): Promise<number>;
+}
+
+/** Days the longest-lived identity cookie lasts: past it, no browser still carries a visitor's ID. */
+export function longestCookieDays(config: CollectorConfig): number {
+  return Math.max(config.visitorCookieDays, config.cookieDays, ...Object.values(config.cookieLifetimes));
 }
 
 export function createCollector(configInput: CollectorConfigInput, deps: CollectorDeps): Collector {
@@ -69,7 +83,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   };
   const routes = new Hono()
     .route('/', tagRoute(config, deps.compress))
-    .route('/', beaconRoute(ctx, metrics))
+    .route('/', beaconRoute(ctx, metrics, beaconGuard(config, storage, metrics, now, deps.clientAddress)))
     .route('/', ordersRoute(ctx, metrics))
     .route('/', opsRoutes(config, storage, metrics));
   if (deps.admin) routes.route('/admin', deps.admin);
@@ -100,5 +114,6 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
       return receipt;
     },
     purgeRawEvents: () => storage.purgeEvents(now() - config.retentionDays * 86_400_000),
+    purgeVisitors: () => storage.purgeVisitors(now() - longestCookieDays(config) * 86_400_000),
   });
 }

@@ -16,6 +16,18 @@ describe('config', () => {
       trustBrowserPurchases: false,
       retentionDays: 30,
       metrics: 'server-key',
+      limits: {
+        beaconsPerSecond: 50,
+        beaconBurst: 200,
+        visitorEventsPerMinute: 600,
+        dropBots: true,
+        storageBudgetMiB: 10_240,
+        writeTimeoutMs: 5_000,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionsPerClient: 64,
+      },
     });
   });
 

@@ -6,6 +6,7 @@
  */
 import { CookieLifetimeKey } from '@tandem/protocol';
 import { z } from 'zod';
+import { Limits, LIMITS_FIX } from './limits.js';
 
 const days = z.number().int().min(1).max(400);
 const origin = z
@@ -69,6 +70,8 @@ export const CollectorConfig = z
     serverKey: z.string().min(24, 'at least 24 characters').optional(),
     /** `server-key`: metrics need the server key; `public`: open; `off`: no metrics route. */
     metrics: z.enum(['server-key', 'public', 'off']).default('server-key'),
+    /** Rate limits, storage budget and server timeouts (see `limits.ts`). */
+    limits: Limits.prefault({}),
   })
   .strict();
 export type CollectorConfig = z.output<typeof CollectorConfig>;
@@ -90,6 +93,7 @@ const FIXES: Record<string, string> = {
   phoneCountryCode: 'Use the calling code digits only, e.g. "1" or "48".',
   serverKey: 'Set TANDEM_SERVER_KEY to a random secret, e.g. the output of `openssl rand -hex 32`.',
   metrics: 'Use "server-key", "public" or "off".',
+  limits: LIMITS_FIX,
 };
 
 export interface ConfigProblem {

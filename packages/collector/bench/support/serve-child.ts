@@ -6,5 +6,16 @@ const CRASH_SERVER_KEY = 'crash-test-server-key-0123456789';
 
 const dbFile = process.argv[2];
 if (!dbFile) throw new Error('usage: serve-child.ts <db file>');
-const running = await serveCollector({ config: { serverKey: CRASH_SERVER_KEY, metrics: 'off' }, dbFile });
+// One local client drives the whole load here: the per-client limits would measure themselves.
+const UNLIMITED = {
+  beaconsPerSecond: 100_000,
+  beaconBurst: 100_000,
+  visitorEventsPerMinute: 100_000,
+  connectionsPerClient: 100_000,
+  dropBots: false,
+};
+const running = await serveCollector({
+  config: { serverKey: CRASH_SERVER_KEY, metrics: 'off', limits: UNLIMITED },
+  dbFile,
+});
 process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);

@@ -8,15 +8,22 @@
 /** A UTF-16 surrogate not paired with its other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The JSON path (`events.0.name`) of the first string or key holding a lone surrogate, if any. */
-export function loneSurrogatePath(value: unknown, path: string[] = []): string | undefined {
-  const here = () => path.join('.') || '(body)';
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? here() : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(key)) return [...path, key].join('.');
-    const found = loneSurrogatePath(item, [...path, key]);
-    if (found !== undefined) return found;
+/**
+ * The JSON path (`events.0.name`) of the first string or key holding a lone surrogate, if any.
+ * Iterative: a hostile body may nest deeper than the call stack goes.
+ */
+export function loneSurrogatePath(value: unknown): string | undefined {
+  const stack: Array<[unknown, string[]]> = [[value, []]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) return path.join('.') || '(body)';
+    } else if (typeof item === 'object' && item !== null) {
+      const entries = Object.entries(item);
+      for (const [key] of entries) if (LONE_SURROGATE.test(key)) return [...path, key].join('.');
+      // Pushed in reverse so the first field is looked at first.
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], [...path, entries[i]![0]]]);
+    }
   }
   return undefined;
 }

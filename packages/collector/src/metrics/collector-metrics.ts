@@ -27,6 +27,8 @@ export interface CollectorMetrics {
   eventReceived(name: string): void;
   orderReceived(kind: 'purchase' | 'refund', created: boolean): void;
   rejected(route: 'beacon' | 'orders' | 'refunds' | 'metrics', reason: string): void;
+  /** A request from a bot (by its User-Agent), answered but neither stored nor forwarded. */
+  bot(route: 'beacon'): void;
 }
 
 export function collectorMetrics(): CollectorMetrics {
@@ -46,6 +48,9 @@ export function collectorMetrics(): CollectorMetrics {
     },
     rejected(route, reason) {
       registry.inc('tandem_rejects_total', 'Requests refused, by route and error code.', { route, reason });
+    },
+    bot(route) {
+      registry.inc('tandem_bot_requests_total', 'Requests from bots, answered but not stored.', { route });
     },
   };
 }

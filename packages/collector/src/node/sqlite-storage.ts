@@ -54,6 +54,9 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     getSettings: db.prepare('SELECT body FROM settings WHERE destination = ?'),
     listSettings: db.prepare('SELECT body FROM settings ORDER BY destination'),
     ping: db.prepare('SELECT 1'),
+    size: db.prepare(
+      'SELECT (p.page_count - f.freelist_count) * s.page_size AS bytes FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() s',
+    ),
   };
   let closed: Promise<void> | undefined;
 
@@ -134,6 +137,12 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     },
 
     purgeEvents: (before) => writes.write<number>({ type: 'purgeEvents', before }),
+    purgeVisitors: (before) => writes.write<number>({ type: 'purgeVisitors', before }),
+    /** Pages in use (free pages are reused first, so a purge brings this down). */
+    async sizeBytes() {
+      const row = q.size.get() as { bytes: number };
+      return row.bytes;
+    },
     /**
      * Health goes through the writer: a dead or stuck writer thread means every write fails, even
      * though the main thread's read connection still answers.

@@ -28,6 +28,7 @@ export type WriteOp =
   | { type: 'replayUncertain'; now: number; destination?: string; eventIds?: string[] }
   | { type: 'putSettings'; settings: DestinationSettings }
   | { type: 'purgeEvents'; before: number }
+  | { type: 'purgeVisitors'; before: number }
   /** A round trip through the writer: proves the thread is alive and can take the write lock. */
   | { type: 'ping' };
 
@@ -85,6 +86,12 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       'INSERT INTO settings (destination, body) VALUES (?, ?) ON CONFLICT (destination) DO UPDATE SET body = excluded.body',
     ),
     purgeEvents: db.prepare('DELETE FROM events WHERE received_at < ?'),
+    // NOT IN builds each subquery's set once, so this is one pass over each table (hourly).
+    purgeVisitors: db.prepare(
+      `DELETE FROM visitors WHERE last_seen < ? AND id NOT IN (SELECT visitor_id FROM events)
+       AND id NOT IN (SELECT json_extract(body, '$.visitorId') FROM orders
+                      WHERE json_extract(body, '$.visitorId') IS NOT NULL)`,
+    ),
     ping: db.prepare('SELECT 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
@@ -170,6 +177,8 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return undefined;
       case 'purgeEvents':
         return q.purgeEvents.run(op.before).changes;
+      case 'purgeVisitors':
+        return q.purgeVisitors.run(op.before).changes;
       case 'ping':
         q.ping.get();
         return undefined;

@@ -13,6 +13,7 @@ import { isHttps, ownOrigin } from '../http/client.js';
 import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
+import type { BeaconGuard } from './beacon-guard.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput } from '../orders/schema.js';
@@ -55,7 +56,7 @@ function beaconOrder(
   });
 }
 
-export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
+export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics, guard: BeaconGuard) {
   const { config, storage, now } = ctx;
   return new Hono().post('/e', async (c) => {
     const reject = (
@@ -76,6 +77,8 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
         where: 'Origin',
         fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
       });
+    const refused = guard.admit(c);
+    if (refused) return refused;
     const body = await ctx.readBody(c, MAX_BEACON_BYTES);
     if (!body.ok)
       return body.reason === 'too_large'
@@ -118,6 +121,8 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       : serverVid && VISITOR_ID.test(serverVid)
         ? serverVid
         : (batch.vid ?? crypto.randomUUID());
+    const capped = identified ? guard.visitor(c, visitorId, batch.events.length) : undefined;
+    if (capped) return capped;
     await storage.recordBeacon(
       {
         id: visitorId,

@@ -45,10 +45,14 @@ export function beaconBody(overrides: Record<string, unknown> = {}, eventId = `e
   };
 }
 
+/** A desktop browser's User-Agent: Node's own (`node`) is on the bot list. */
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
 export function postBeacon(url: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${url}/app-data/e`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain', ...headers },
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER, ...headers },
     body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
 }
