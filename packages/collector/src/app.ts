@@ -10,7 +10,10 @@
 import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
-import { apiError } from './errors.js';
+import { apiError, retryLater } from './errors.js';
+import { throttledLog } from './log-throttle.js';
+import { boundedWrites } from './storage/bounded-writes.js';
+import { StorageUnavailableError } from './storage/errors.js';
 import type { ClientAddress } from './http/client-key.js';
 import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
@@ -71,7 +74,8 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   const config = parseConfig(configInput);
   const now = deps.now ?? Date.now;
   const metrics = collectorMetrics();
-  const storage = timedStorage(deps.storage, metrics.registry);
+  const storage = boundedWrites(timedStorage(deps.storage, metrics.registry), config.limits.writeTimeoutMs);
+  const log = throttledLog(10_000);
   const destinations = deps.destinations ?? destinationNames();
   const ctx: OrderContext = {
     config,
@@ -95,7 +99,20 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   );
   // Client errors are answered where they are found; whatever reaches here is the collector's fault.
   app.onError((error, c) => {
-    console.error('tandem: internal error', error instanceof Error ? error.name : typeof error);
+    if (error instanceof StorageUnavailableError) {
+      log(error.kind, `tandem: storage unavailable (${error.kind}): ${error.message}`);
+      return retryLater(
+        c,
+        503,
+        error.retryAfterSeconds,
+        'storage_unavailable',
+        'The collector cannot store this now; nothing was acknowledged.',
+        {
+          fix: 'Retry after the Retry-After seconds. Operators: check the disk (space, errors) and /health.',
+        },
+      );
+    }
+    log('internal', `tandem: internal error ${error instanceof Error ? error.name : typeof error}`);
     return apiError(c, 500, 'internal_error', 'The collector failed; nothing was acknowledged.', {
       fix: 'Retry later; the collector logs the error kind.',
     });

@@ -17,8 +17,8 @@ describe('config', () => {
       retentionDays: 30,
       metrics: 'server-key',
       limits: {
-        beaconsPerSecond: 50,
-        beaconBurst: 200,
+        clientEventsPerSecond: 50,
+        clientEventBurst: 200,
         visitorEventsPerMinute: 600,
         dropBots: true,
         storageBudgetMiB: 10_240,

@@ -8,10 +8,13 @@ const ms = (max: number) => z.number().int().min(100).max(max);
 
 export const Limits = z
   .object({
-    /** Beacons per second from one client address (IPv6: one /64), refilled continuously. */
-    beaconsPerSecond: z.number().min(0.1).max(100_000).default(50),
-    /** Beacons one client address may send at once before `beaconsPerSecond` applies. */
-    beaconBurst: z.number().int().min(1).max(100_000).default(200),
+    /**
+     * Beacon events per second from one client address (IPv6: one /64), refilled continuously. A
+     * beacon costs one per event it carries, so this bounds the rows one client writes per second.
+     */
+    clientEventsPerSecond: z.number().min(0.1).max(100_000).default(50),
+    /** Events one client address may send at once before `clientEventsPerSecond` applies. */
+    clientEventBurst: z.number().int().min(1).max(100_000).default(200),
     /** Events one visitor (visitor cookie) may send per minute; anonymous beacons count per address only. */
     visitorEventsPerMinute: z.number().int().min(1).max(100_000).default(600),
     /** Answer beacons from bots (by User-Agent, with the `isbot` list) 204 without storing them. */
@@ -37,4 +40,4 @@ export const Limits = z
 export type Limits = z.output<typeof Limits>;
 
 export const LIMITS_FIX =
-  'Use {"beaconsPerSecond": 50, ...} with the names and ranges in packages/collector/src/limits.ts.';
+  'Use {"clientEventsPerSecond": 50, ...} with the names and ranges in packages/collector/src/limits.ts.';

@@ -8,8 +8,8 @@ const dbFile = process.argv[2];
 if (!dbFile) throw new Error('usage: serve-child.ts <db file>');
 // One local client drives the whole load here: the per-client limits would measure themselves.
 const UNLIMITED = {
-  beaconsPerSecond: 100_000,
-  beaconBurst: 100_000,
+  clientEventsPerSecond: 100_000,
+  clientEventBurst: 100_000,
   visitorEventsPerMinute: 100_000,
   connectionsPerClient: 100_000,
   dropBots: false,

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { longestCookieDays } from '../app.js';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
@@ -137,8 +138,13 @@ const serve: Command = async (args, env, stop) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     }));
-  await engine?.stop();
-  await running.close();
+  // Closed even when stopping the engine failed (a failing disk): exiting with the storage threads
+  // still running aborts the process inside SQLite.
+  try {
+    await engine?.stop();
+  } finally {
+    await running.close();
+  }
   return 0;
 };
 
@@ -154,7 +160,9 @@ const purge: Command = async (args, env) => {
   const storage = sqliteStorage(dbFile(values, env));
   try {
     const count = await storage.purgeEvents(Date.now() - config.retentionDays * 86_400_000);
+    const visitors = await storage.purgeVisitors(Date.now() - longestCookieDays(config) * 86_400_000);
     console.log(`tandem: purged ${count} raw events older than ${config.retentionDays} days.`);
+    console.log(`tandem: purged ${visitors} visitors whose cookies have expired.`);
   } finally {
     await storage.close();
   }

@@ -12,6 +12,7 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import type { Fault } from './sqlite-faults.js';
 import { openDatabase } from './sqlite-open.js';
 import { sqliteOverview } from './sqlite-overview.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
@@ -29,11 +30,15 @@ export interface SqliteOptions {
    * 100 ms); 0 leaves checkpoints to the writer's backstop (tests compare the two).
    */
   checkpointMs?: number;
+  /** Lets `injectFault` simulate disk faults in the writer thread (tests only). */
+  faults?: boolean;
 }
 
 export interface SqliteStorage extends Storage {
   /** The writer thread (supervision, and tests that stop it). */
   readonly writer: Worker;
+  /** Simulates a disk fault in the writer thread, `null` ends it (only with `faults: true`). */
+  injectFault(fault: Fault): void;
   /** The dashboard overview's figures in one grouped query (see `sqlite-overview.ts`). */
   overviewStats: ReturnType<typeof sqliteOverview>;
 }
@@ -41,7 +46,7 @@ export interface SqliteStorage extends Storage {
 export function sqliteStorage(file: string, options: SqliteOptions = {}): SqliteStorage {
   // Migrate here first, synchronously, so the writer thread finds the schema ready.
   const db = openDatabase(file);
-  const writes = writeChannel(file, options.maxBatch);
+  const writes = writeChannel(file, options.maxBatch, options.faults);
   const checkpoints = checkpointer(file, options.checkpointMs ?? 100);
   const q = {
     getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
@@ -64,6 +69,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
 
   return {
     writer: writes.worker,
+    injectFault: (fault) => writes.inject(fault),
     overviewStats: sqliteOverview(db),
     recordBeacon: (visitor, events) => writes.write<void>({ type: 'recordBeacon', visitor, events }),
     async getVisitor(id) {
@@ -182,6 +188,9 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
+      // Held until it has exited: otherwise the process may end while the thread is still inside
+      // SQLite (an abort in better-sqlite3, seen on SIGTERM after storage errors).
+      thread.ref();
       thread.postMessage('close');
       return exited;
     },

@@ -92,7 +92,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
        AND id NOT IN (SELECT json_extract(body, '$.visitorId') FROM orders
                       WHERE json_extract(body, '$.visitorId') IS NOT NULL)`,
     ),
-    ping: db.prepare('SELECT 1'),
+    probe: db.prepare('PRAGMA user_version = 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
 
@@ -180,7 +180,8 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       case 'purgeVisitors':
         return q.purgeVisitors.run(op.before).changes;
       case 'ping':
-        q.ping.get();
+        // A real write (the header's user_version), so a full or failing disk fails the ping.
+        q.probe.run();
         return undefined;
     }
   };
@@ -198,11 +199,21 @@ export function applyBatch(
       try {
         results.push({ ok: true, value: db.transaction(() => apply(JSON.parse(text) as WriteOp))() });
       } catch (error) {
-        results.push({ ok: false, error: error instanceof Error ? error.message : String(error) });
+        results.push({
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          ...codeOf(error),
+        });
       }
     }
   }).immediate();
   return results;
 }
 
-export type BatchResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type BatchResult = { ok: true; value: unknown } | { ok: false; error: string; code?: string };
+
+/** SQLite's error code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`, ...), which says whether to retry. */
+export function codeOf(error: unknown): { code?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
+}

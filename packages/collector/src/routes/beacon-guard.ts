@@ -1,7 +1,7 @@
 /**
  * What the beacon route checks before it stores anything, so that one client cannot fill the disk:
- * bots (answered 204 and counted, never stored), a token bucket per client address, the storage
- * budget, and a token bucket per visitor. The limits are `config.limits` (see `limits.ts`).
+ * bots (answered 204 and counted, never stored), a token bucket of events per client address, the
+ * storage budget, and a token bucket of events per visitor. The limits are `config.limits` (see `limits.ts`).
  */
 import type { Context } from 'hono';
 import { isbot } from 'isbot';
@@ -13,11 +13,17 @@ import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { storageBudget } from '../storage/budget.js';
 import type { Storage } from '../storage/types.js';
 
+/** Where `admit` leaves the client's key for `events` (a per-request context variable). */
+const CLIENT = 'tandem.client';
+
 export interface BeaconGuard {
   /** Before the body is read: an answer to give instead of storing, or undefined to go on. */
   admit(c: Context): Response | undefined;
-  /** Once the visitor is known: its per-minute event cap. */
-  visitor(c: Context, visitorId: string, events: number): Response | undefined;
+  /**
+   * Once the batch is parsed: the rest of its events from the client's bucket (`admit` took one),
+   * then the visitor's per-minute cap (`visitorId` undefined: anonymous, not capped per visitor).
+   */
+  events(c: Context, visitorId: string | undefined, events: number): Response | undefined;
 }
 
 export function beaconGuard(
@@ -28,7 +34,7 @@ export function beaconGuard(
   clientAddress?: ClientAddress,
 ): BeaconGuard {
   const { limits } = config;
-  const perClient = tokenBuckets(limits.beaconsPerSecond, limits.beaconBurst, now);
+  const perClient = tokenBuckets(limits.clientEventsPerSecond, limits.clientEventBurst, now);
   const perMinute = limits.visitorEventsPerMinute;
   const perVisitor = tokenBuckets(perMinute / 60, perMinute, now);
   const budget = storageBudget(storage, limits.storageBudgetMiB * 1024 * 1024, now);
@@ -48,8 +54,9 @@ export function beaconGuard(
       // Without the client's address (an adapter that gives none) there is no per-client limit:
       // one bucket for everyone would let one client lock out all others.
       const client = clientKey(c, config.trustProxy, clientAddress);
+      c.set(CLIENT, client);
       const wait = client === undefined ? 0 : perClient.take(client);
-      if (wait > 0) return limited(c, wait, 'client address', 'Too many beacons from this address.');
+      if (wait > 0) return limited(c, wait, 'client address', 'Too many events from this address.');
       if (budget.over()) {
         metrics.rejected('beacon', 'storage_budget');
         return retryLater(c, 503, 600, 'storage_budget', 'The collector has used its storage budget.', {
@@ -58,8 +65,12 @@ export function beaconGuard(
       }
       return undefined;
     },
-    visitor(c, visitorId, events) {
-      const wait = perVisitor.take(visitorId, events);
+    events(c, visitorId, events) {
+      const client = c.get(CLIENT) as string | undefined;
+      const clientWait = client === undefined || events <= 1 ? 0 : perClient.take(client, events - 1);
+      if (clientWait > 0)
+        return limited(c, clientWait, 'client address', 'Too many events from this address.');
+      const wait = visitorId === undefined ? 0 : perVisitor.take(visitorId, events);
       return wait > 0 ? limited(c, wait, 'visitor', 'Too many events from this visitor.') : undefined;
     },
   };

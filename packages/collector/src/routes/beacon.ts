@@ -121,7 +121,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics, guard:
       : serverVid && VISITOR_ID.test(serverVid)
         ? serverVid
         : (batch.vid ?? crypto.randomUUID());
-    const capped = identified ? guard.visitor(c, visitorId, batch.events.length) : undefined;
+    const capped = guard.events(c, identified ? visitorId : undefined, batch.events.length);
     if (capped) return capped;
     await storage.recordBeacon(
       {
