@@ -7,15 +7,16 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCollector } from '@tandem/collector';
-import { sqliteStorage } from '@tandem/collector/node';
-import { dashboardRoutes, settingsService } from '../../packages/collector/src/dashboard/index.js';
-import { createDeliveryEngine } from '../../packages/collector/src/delivery/engine.js';
 import {
+  createCollector,
+  createDeliveryEngine,
   createTokenBox,
+  dashboardRoutes,
   generateTokenKey,
   parseTokenKeys,
-} from '../../packages/collector/src/delivery/secrets.js';
+  settingsService,
+} from '@tandem/collector';
+import { sqliteStorage } from '@tandem/collector/node';
 import { platformDouble } from './dashboard-platform.js';
 
 export const ADMIN_SECRET = 'e2e admin secret, long enough';

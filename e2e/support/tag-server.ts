@@ -5,8 +5,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-// type-only, by path: e2e does not depend on the protocol package
-import type { BeaconBatch, TagConfig } from '../../packages/protocol/src/index.js';
+import type { BeaconBatch, TagConfig } from '@tandem/protocol';
 
 const SNIPPET =
   '<script>window.tandem=window.tandem||function(){(tandem.q=tandem.q||[]).push(arguments)}</script>' +
@@ -34,10 +33,8 @@ const read = (req: IncomingMessage) =>
   });
 
 export async function startTagServer(config: TagConfig): Promise<TagServer> {
-  // The served module of the built tag (run `pnpm build` first), loaded by path: e2e does not
-  // depend on the tag package.
-  const served = new URL('../../packages/browser-tag/dist/served.js', import.meta.url).href;
-  const { tagTemplate, extrasTemplate } = (await import(served)) as Record<string, string>;
+  // The served module of the built tag (run `pnpm build` first).
+  const { tagTemplate, extrasTemplate } = await import('@tandem/browser-tag/served');
   const state = {
     batches: [] as BeaconBatch[],
     cookieHeaders: [] as string[],

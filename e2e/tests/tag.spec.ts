@@ -4,7 +4,7 @@
  * unreachable, and the retry queue carried across a page load.
  */
 import { expect, test } from '@playwright/test';
-import type { TagConfig } from '../../packages/protocol/src/index.js';
+import type { TagConfig } from '@tandem/protocol';
 import { chromiumArgs } from '../playwright.config.js';
 import { startTagServer, type TagServer } from '../support/tag-server.js';
 

@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.js';
 
-export default defineProject({ test: { name: 'protocol' } });
+export default defineProject({ ...sourceConditions, test: { name: 'protocol' } });

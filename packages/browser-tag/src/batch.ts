@@ -4,22 +4,28 @@
  * `pixelTimeout`), so each event reports whether its pixels delivered it, and while the extras
  * load, so a purchase leaves with its page's other events.
  */
-import type { BeaconEvent, HashedUser } from '@tandem/protocol';
+import type { BeaconBatch, BeaconEvent } from '@tandem/protocol';
 import { ads, consentState } from './consent.js';
 import { extrasPending } from './extras-loader.js';
-import { pixels } from './pixels.js';
+import { anyPending, pixels } from './pixels.js';
 import { post } from './transport.js';
 import { log } from './debug.js';
+import { visitor } from './user.js';
+
+/** How long the first event of a batch waits for others. */
+const BATCH_DELAY_MS = 1000;
+/** How often a timed flush looks again while a pixel or the extras load. */
+const RECHECK_MS = 200;
+const MAX_EVENTS_PER_BATCH = 50;
+/** Far below the 64 KiB keepalive quota that all requests in flight share. */
+const MAX_BATCH_CHARACTERS = 16_000;
 
 let events: BeaconEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-/** The hashed email and phone from `identify`, sent with every batch that has consent. */
-export const visitor: { user?: HashedUser } = {};
-
-export function enqueue(e: BeaconEvent): void {
-  events.push(e);
-  timer ||= setTimeout(flush, 1000);
+export function enqueue(event: BeaconEvent): void {
+  events.push(event);
+  timer ??= setTimeout(flush, BATCH_DELAY_MS);
 }
 
 export function dropQueued(): void {
@@ -27,37 +33,51 @@ export function dropQueued(): void {
 }
 
 /** Sends what waits; never throws (it also runs from timers, where an error would reach the page). */
-export function flush(unloading?: boolean): void {
+export function flush(unloading = false): void {
   try {
     send(unloading);
-  } catch (e) {
-    if (DEBUG) log('flush failed', e);
+  } catch (error) {
+    if (DEBUG) log('flush failed', error);
   }
 }
 
-function send(unloading?: boolean): void {
-  const granted = ads();
+/** How many of the waiting events fit in one batch (at least one: a single event always fits). */
+function batchLength(): number {
+  let count = 0;
+  let characters = 0;
+  while (count < events.length && count < MAX_EVENTS_PER_BATCH) {
+    characters += JSON.stringify(events[count]).length;
+    if (characters >= MAX_BATCH_CHARACTERS) break;
+    count++;
+  }
+  return Math.max(count, 1);
+}
+
+/**
+ * Without consent nothing identifies the visitor: no user, no query string, no referrer, and the
+ * collector reads no cookie.
+ */
+function anonymous(event: BeaconEvent): BeaconEvent {
+  return { ...event, url: event.url.split(/[?#]/)[0]!, ref: undefined };
+}
+
+function send(unloading: boolean): void {
   clearTimeout(timer);
   timer = undefined;
-  if (!unloading && (extrasPending || /p/.test(pixels.adroll + pixels.meta)))
-    return void (timer = setTimeout(flush, 200));
-  while (events[0]) {
-    // at most 16 KB a batch: far below the 64 KiB keepalive quota that all requests in flight share
-    let n = 0;
-    for (let size = 0; events[n] && n < 50 && (size += JSON.stringify(events[n]).length) < 16e3;) n++;
-    post(
-      JSON.stringify({
-        v: 1,
-        consent: consentState(),
-        events: events
-          .splice(0, n || 1)
-          .map((e) => ({ ...e, pixels, ...(!granted && { url: e.url.split(/[?#]/)[0], ref: undefined }) })),
-        // without consent nothing identifies the visitor: no user, no query string, no referrer,
-        // and the collector reads no cookie
-        ...(granted && { user: visitor.user }),
-      }),
-      !!unloading,
-      granted,
-    );
+  if (!unloading && (extrasPending() || anyPending())) {
+    timer = setTimeout(flush, RECHECK_MS);
+    return;
+  }
+  const granted = ads();
+  while (events.length > 0) {
+    const batch: BeaconBatch = {
+      v: 1,
+      consent: consentState(),
+      events: events
+        .splice(0, batchLength())
+        .map((event) => ({ ...(granted ? event : anonymous(event)), pixels })),
+    };
+    if (granted && visitor.user) batch.user = visitor.user;
+    post(JSON.stringify(batch), unloading, granted);
   }
 }

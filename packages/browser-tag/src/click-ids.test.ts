@@ -11,6 +11,11 @@ afterEach(() => {
 });
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
+const DAY_MS = 86_400_000;
+/** js-cookie's `expires` attribute for a cookie written now to live `days`. */
+const expiresIn = (days: number) => new Date(NOW + days * DAY_MS).toUTCString();
+/** A write that removes a cookie: empty, expired a day ago. */
+const REMOVAL = `expires=${expiresIn(-1)}`;
 
 /** Cookie of each click ID, as the collector reads them from a beacon's request. */
 const ID_COOKIES = {
@@ -134,7 +139,9 @@ describe('click IDs from the landing URL', () => {
     await page.settle();
     // the existing _fbp stays as it is, undecodable or not (the collector validates what it reads)
     expect(
-      cookieWrites.filter((w) => !/^_tdm_(t|id|c)=|max-age=-1/.test(w)).map((w) => w.split('=')[0]),
+      cookieWrites
+        .filter((w) => !w.startsWith('_tdm_t=') && !w.endsWith(REMOVAL))
+        .map((w) => w.split('=')[0]),
     ).toEqual(['_tdm_wbraid']);
     expect(page.events().map((e) => e.name)).toEqual(['pageView']);
   });
@@ -146,15 +153,24 @@ describe('cookies', () => {
     const writes = cookieWrites.filter((w) => !w.startsWith('_tdm_t='));
     expect(writes.filter((w) => w.startsWith('_tdm_gclid='))).toEqual([
       // the host-only copy goes first, then the cookie is set on the registrable domain
-      '_tdm_gclid=;path=/;max-age=-1;samesite=lax;secure',
-      `_tdm_gclid=G;path=/;max-age=${90 * 86400};samesite=lax;secure;domain=shop.co.uk`,
+      `_tdm_gclid=; path=/; sameSite=Lax; secure; ${REMOVAL}`,
+      `_tdm_gclid=G; path=/; sameSite=Lax; secure; domain=shop.co.uk; expires=${expiresIn(90)}`,
     ]);
-    expect(cookieWrites.filter((w) => w.startsWith('_tdm_t=1')).map((w) => w.split('domain=')[1])).toEqual([
-      'uk',
-      'co.uk',
-      'shop.co.uk',
-    ]);
+    expect(
+      cookieWrites.filter((w) => w.startsWith('_tdm_t=1')).map((w) => /domain=([^;]+)/.exec(w)?.[1]),
+    ).toEqual(['uk', 'co.uk', 'shop.co.uk']);
     expect(cookie('_tdm_t')).toBeUndefined();
+  });
+
+  it('hold values fully percent-encoded, as the collector re-issues them and the Neuroon widget writes its own', async () => {
+    const campaign = 'fall sale; 50% off, "ü" {x}';
+    await idsAfter(`https://www.shop.example/?utm_campaign=${encodeURIComponent(campaign)}&gclid=a%2Bb`);
+    const utm = JSON.stringify({ utm_campaign: campaign });
+    expect(cookieWrites.filter((w) => /^_tdm_(utm|gclid)=[^;]/.test(w)).map((w) => w.split('; ')[0])).toEqual(
+      [`_tdm_gclid=${encodeURIComponent('a+b')}`, `_tdm_utm=${encodeURIComponent(utm)}`],
+    );
+    // any reader that URL-decodes (the collector, the widget, js-cookie) gets the value back
+    expect([cookie(COOKIES.gclid), cookie(COOKIES.utm)]).toEqual(['a+b', utm]);
   });
 
   it('take a lifetime per ID from the config, and drop Secure on http', async () => {
@@ -164,8 +180,8 @@ describe('cookies', () => {
     });
     await page.settle();
     expect(cookieWrites.filter((w) => /^_tdm_(tt|g)clid=[^;]/.test(w))).toEqual([
-      `_tdm_gclid=G;path=/;max-age=${90 * 86400};samesite=lax;domain=shop.example`,
-      `_tdm_ttclid=T;path=/;max-age=${28 * 86400};samesite=lax;domain=shop.example`,
+      `_tdm_gclid=G; path=/; sameSite=Lax; domain=shop.example; expires=${expiresIn(90)}`,
+      `_tdm_ttclid=T; path=/; sameSite=Lax; domain=shop.example; expires=${expiresIn(28)}`,
     ]);
   });
 
@@ -173,6 +189,8 @@ describe('cookies', () => {
     const page = await loadTag({ url: 'http://localhost:3000/?gclid=G' });
     await page.settle();
     expect(cookie(COOKIES.gclid)).toBe('G');
-    expect(cookieWrites.find((w) => w.startsWith('_tdm_gclid'))).toMatch(/domain=localhost$|samesite=lax$/);
+    expect(cookieWrites.filter((w) => w.startsWith('_tdm_gclid=G'))).toEqual([
+      expect.stringMatching(/^_tdm_gclid=G; path=\/; sameSite=Lax; (domain=localhost; )?expires=/),
+    ]);
   });
 });

@@ -102,6 +102,9 @@ describe('opt-out consent', () => {
     await page.settle(3000);
     expect(cookie('_tdm_gclid')).toBe('G1');
     localStorage.setItem('_tdm_q', JSON.stringify([[Date.now(), '{"v":1}']]));
+    // host-only copies, as the collector re-issues them from the server, go too
+    document.cookie = '_tdm_gclid=SERVER; path=/';
+    document.cookie = '_tdm_utm=%E0%A4%A; path=/';
     page.tandem('consent', { ads: false });
     await page.settle(0);
     expect([document.cookie, localStorage.length]).toEqual([`${CONSENT_COOKIE}=0`, 0]);

@@ -1,7 +1,8 @@
 /**
  * Loads the tag's extras (`extras.ts`) once, when a page first needs them: a landing URL with
- * click IDs (or Meta on and no `_fbp` yet), a consent answer, a purchase, or `identify`. While they load, timed flushes wait (as for a loading
- * pixel), so what they add leaves in the same batch.
+ * click IDs (or Meta on and no `_fbp` yet), a consent answer, an event with a shop ID (a purchase),
+ * or `identify`. While they load, timed flushes wait (as for a loading pixel), so what they add
+ * leaves in the same batch.
  */
 import type { HashedUser } from '@tandem/protocol';
 import { config } from './config.js';
@@ -12,25 +13,32 @@ export interface Extras {
   /** Remembers a consent answer; a "no" also removes what the tag stored. */
   rememberAnswer(granted: boolean): void;
   purchaseEventId(orderId: string): string;
-  /** True the first time this browser tracks purchase `id`. */
+  shopEventId(eventName: string, shopId: string): string;
+  /** True the first time this browser tracks event `id`. */
   firstTime(id: string): boolean;
   hashUser(raw: unknown): Promise<HashedUser>;
 }
 
 let loading: Promise<Extras> | undefined;
-/** True while the extras are requested and not yet loaded or failed. */
-export let extrasPending = false;
+let pending = false;
 
-export const loadExtras = (): Promise<Extras> =>
-  (loading ||= new Promise((ok, fail) => {
+/** True while the extras are requested and not yet loaded or failed. */
+export const extrasPending = (): boolean => pending;
+
+export function loadExtras(): Promise<Extras> {
+  loading ??= new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    extrasPending = true;
-    script.src = config.extras;
-    script.onload = script.onerror = () => {
-      extrasPending = false;
-      const x = window.tandem?.x;
-      if (x) ok(x);
-      else fail();
+    const settle = () => {
+      pending = false;
+      const extras = window.tandem?.x;
+      if (extras) resolve(extras);
+      else reject(new Error('the extras did not load'));
     };
+    pending = true;
+    script.src = config.extras;
+    script.onload = settle;
+    script.onerror = settle;
     document.head.appendChild(script);
-  }));
+  });
+  return loading;
+}

@@ -129,4 +129,43 @@ describe('pixels', () => {
     page.pagehide();
     expect(page.events().map((e) => e.pixels)).toEqual([{ adroll: 'pending', meta: 'pending' }]);
   });
+
+  it("give Meta's init the hashed email and phone from identify, before the events that follow", async () => {
+    const page = await loadTag({ config: fullConfig });
+    page.tandem('identify', { email: ' John_Smith@Gmail.com ', phone: '+1 (650) 555-1212' });
+    page.tandem('track', 'purchase', PURCHASE);
+    await page.settle();
+    await vi.waitFor(() => expect(window.fbq!.queue).toHaveLength(4));
+    expect(window.fbq!.queue.map((c) => (c as unknown[]).slice(0, 3))).toEqual([
+      ['init', '1234567890'],
+      ['track', 'PageView', {}],
+      [
+        'init',
+        '1234567890',
+        {
+          // the digests the collector also sends to the Conversions API (identify.test.ts)
+          em: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
+          ph: 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',
+        },
+      ],
+      ['track', 'Purchase', expect.objectContaining({ order_id: 'A-1001' })],
+    ]);
+  });
+
+  it('give Meta only the fields identify had, and no second init without one', async () => {
+    const page = await loadTag({ config: fullConfig });
+    page.tandem('identify', { email: 'a@b.c' });
+    await page.settle();
+    await vi.waitFor(() => expect(window.fbq!.queue).toHaveLength(3));
+    expect(window.fbq!.queue[2]).toEqual([
+      'init',
+      '1234567890',
+      { em: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
+    const plain = await loadTag({ config: fullConfig });
+    plain.tandem('identify', { email: {} });
+    plain.tandem('track', 'purchase', PURCHASE);
+    await plain.settle();
+    expect(window.fbq!.queue.map((c) => (c as unknown[])[0])).toEqual(['init', 'track', 'track']);
+  });
 });

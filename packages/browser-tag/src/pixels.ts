@@ -7,25 +7,28 @@
 import type { Pixels, PixelState } from '@tandem/protocol';
 import { config } from './config.js';
 
-type Name = keyof Pixels;
+type PixelName = keyof Pixels;
 
 /** State of each pixel in this page; `off` when not configured or not consented. */
 export const pixels: Required<Pixels> = { adroll: 'off', meta: 'off' };
 
-export function loadPixel(name: Name, src: string, dropQueue: () => void): void {
+export function loadPixel(name: PixelName, src: string, emptyQueue: () => void): void {
   const script = document.createElement('script');
   const settle = (state: PixelState) => {
-    if (pixels[name] == 'pending') {
-      pixels[name] = state;
-      if (state == 'blocked') dropQueue();
-    }
+    if (pixels[name] !== 'pending') return;
+    pixels[name] = state;
+    if (state === 'blocked') emptyQueue();
   };
   pixels[name] = 'pending';
   script.src = src;
-  script.onload = script.onerror = (e) => settle((e as Event).type == 'load' ? 'loaded' : 'blocked');
-  setTimeout(settle, config.pixelTimeout, 'blocked');
+  script.onload = () => settle('loaded');
+  script.onerror = () => settle('blocked');
+  setTimeout(() => settle('blocked'), config.pixelTimeout);
   document.head.appendChild(script);
 }
 
 /** A pixel that takes calls: loaded, or still loading (its stub queues them). */
-export const live = (name: Name): boolean => /^[lp]/.test(pixels[name]);
+export const live = (name: PixelName): boolean => pixels[name] === 'loaded' || pixels[name] === 'pending';
+
+/** A pixel still loading: a timed flush waits for it, so each event says whether it delivered. */
+export const anyPending = (): boolean => pixels.adroll === 'pending' || pixels.meta === 'pending';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { purchaseEventId } from '@tandem/protocol/event-id';
+import { purchaseEventId, shopEventId } from '@tandem/protocol/event-id';
 import { loadTag, SHOP, fullConfig } from './test/harness.js';
 
 beforeEach(() => {
@@ -12,6 +12,8 @@ afterEach(() => {
 
 /** The value pinned in packages/protocol/src/event-id.test.ts: both paths must agree on it. */
 const SHARED_VECTOR = 'o_1566ssv1u2sxiv06d086q06w3wff';
+/** `shopEventId('lead', 'L-77')`, pinned in the same file. */
+const SHOP_EVENT_VECTOR = 'e_0ptyvrv1ssev8s1eee2dj0fzd61z';
 
 describe('the tandem() API', () => {
   it('sends an automatic pageView, then the calls queued before the tag loaded, in order', async () => {
@@ -82,8 +84,14 @@ describe('the tandem() API', () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
     for (const args of hostile) expect(() => page.tandem(...args)).not.toThrow();
     await page.settle();
-    // a searchClick of no use still goes (the collector keeps only valid clicks in its map)
-    expect(page.events().map((e) => e.name)).toEqual(['pageView', 'ok', 'searchClick']);
+    // a searchClick of no use still goes (the collector keeps only valid clicks in its map), and
+    // properties that are not JSON (a getter that throws) go as none
+    expect(page.events().map((e) => [e.name, e.props])).toEqual([
+      ['pageView', {}],
+      ['ok', {}],
+      ['searchClick', {}],
+      ['poisoned', {}],
+    ]);
   });
 
   it('starts even when the stub left something odd in place of its queue', async () => {
@@ -167,6 +175,64 @@ describe('event IDs', () => {
     expect(first!.props).toEqual({ order_id: unicode });
     expect(second!.id).toBe(purchaseEventId(long));
     expect(second!.props).toEqual({});
+  });
+});
+
+describe('shop events with their own ID', () => {
+  it("derive a lead's ID from its name and id, as the collector does (shared test vector)", async () => {
+    expect(shopEventId('lead', 'L-77')).toBe(SHOP_EVENT_VECTOR);
+    const page = await loadTag({ config: fullConfig });
+    page.loadPixels();
+    page.tandem('track', 'lead', { id: 'L-77', value: 5 });
+    page.tandem('track', 'sign_up', { id: 1234 });
+    await page.settle();
+    expect(page.events().map((e) => [e.name, e.id, e.props])).toEqual([
+      ['pageView', expect.any(String), {}],
+      ['lead', SHOP_EVENT_VECTOR, { id: 'L-77', value: 5 }],
+      ['sign_up', shopEventId('sign_up', '1234'), { id: 1234 }],
+    ]);
+    const metaIds = (window.fbq!.queue as unknown[][]).slice(2).map((c) => [c[1], c[3]]);
+    expect(metaIds).toEqual([
+      ['Lead', { eventID: SHOP_EVENT_VECTOR }],
+      ['Sign_up', { eventID: shopEventId('sign_up', '1234') }],
+    ]);
+  });
+
+  it('let an explicit event_id win, and keep a random ID for an event without id', async () => {
+    const page = await loadTag();
+    page.tandem('track', 'lead', { id: 'L-77', event_id: 'shop-lead-0001' });
+    page.tandem('track', 'lead', { id: '   ' });
+    page.tandem('track', 'lead', { id: { nested: 1 } });
+    await page.settle();
+    expect(page.events().map((e) => e.id)).toEqual([
+      expect.stringMatching(/^[\w-]{21}$/),
+      'shop-lead-0001',
+      expect.stringMatching(/^[\w-]{21}$/),
+      expect.stringMatching(/^[\w-]{21}$/),
+    ]);
+    expect(page.extrasRequests).toEqual([]);
+  });
+
+  it('are tracked once per browser, and without the extras reach the collector but no pixel', async () => {
+    const first = await loadTag({ config: fullConfig });
+    first.loadPixels();
+    first.tandem('track', 'lead', { id: 'L-77' });
+    await first.settle();
+    expect(first.events().map((e) => e.name)).toEqual(['pageView', 'lead']);
+    const reload = await loadTag({ config: fullConfig, keep: true });
+    reload.loadPixels();
+    reload.tandem('track', 'lead', { id: 'L-77' });
+    await reload.settle();
+    expect(reload.events().map((e) => e.name)).toEqual(['pageView']);
+
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const blocked = await loadTag({ config: fullConfig, extras: 'blocked' });
+    blocked.loadPixels();
+    blocked.tandem('track', 'lead', { id: 'L-77' });
+    await blocked.settle();
+    const lead = blocked.events().find((e) => e.name == 'lead')!;
+    expect([lead.props, lead.id == SHOP_EVENT_VECTOR]).toEqual([{ id: 'L-77' }, false]);
+    expect((window.fbq!.queue as unknown[][]).map((c) => c[1])).toEqual(['1234567890', 'PageView']);
   });
 });
 

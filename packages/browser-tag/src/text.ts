@@ -1,8 +1,15 @@
-/** A string the collector accepts (1 to `max` characters; numbers become strings), or undefined. */
-export const fit = (v: unknown, max = 200): string | undefined => {
-  const s = typeof v == 'number' ? '' + v : v;
-  return typeof s == 'string' && s && s.length <= max ? s : undefined;
-};
+/** Longest click ID or campaign parameter the collector keeps. */
+export const MAX_TEXT_LENGTH = 200;
+
+/**
+ * `value` as a string the collector accepts (1 to `maxLength` characters; a number becomes its
+ * string), or undefined.
+ */
+export function fitText(value: unknown, maxLength = MAX_TEXT_LENGTH): string | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text === 'string' && text.length > 0 && text.length <= maxLength) return text;
+  return undefined;
+}
 
 /** A random event ID: a nanoid (21 URL-safe characters, 126 bits from the browser's CSPRNG). */
 export { nanoid as randomId } from 'nanoid';

@@ -6,21 +6,37 @@
  * text/plain JSON, so no CORS preflight.
  */
 import { config } from './config.js';
-import { pendingBeacons, storeBeacon } from './retry-queue.js';
+import { forgetBeacon, keepBeacon, pendingBeacons } from './retry-queue.js';
+
+/** 4xx answers a retry could fix: request timeout and too many requests. */
+const RETRIED_CLIENT_ERRORS = [408, 429];
+
+/** The collector took the batch, or refused it for good: either way, no retry. */
+const acknowledged = (status: number): boolean =>
+  (status >= 200 && status < 300) ||
+  (status >= 400 && status < 500 && !RETRIED_CLIENT_ERRORS.includes(status));
 
 /** Posts one batch; `retry` keeps it in the queue until acknowledged (only with consent). */
 export function post(body: string, unloading: boolean, retry: boolean): void {
-  const done = () => retry && storeBeacon(false, body);
-  if (retry) storeBeacon(true, body);
-  if (unloading && navigator.sendBeacon?.(config.endpoint, body)) done();
-  else
-    fetch(config.endpoint, { method: 'POST', body, keepalive: true }).then(
-      (r) => /^(2|4(?!08|29))/.test('' + r.status) && done(),
-      () => 0, // unreachable: the batch waits in the retry queue for the next page
-    );
+  if (retry) keepBeacon(body);
+  const delivered = () => {
+    if (retry) forgetBeacon(body);
+  };
+  if (unloading && navigator.sendBeacon?.(config.endpoint, body)) {
+    delivered();
+    return;
+  }
+  fetch(config.endpoint, { method: 'POST', body, keepalive: true }).then(
+    (response) => {
+      if (acknowledged(response.status)) delivered();
+    },
+    () => {
+      // unreachable: the batch waits in the retry queue for the next page
+    },
+  );
 }
 
 /** Replays what earlier pages could not deliver. */
 export function replayBeacons(): void {
-  for (const e of pendingBeacons()) post(e[1], false, true);
+  for (const [, body] of pendingBeacons()) post(body, false, true);
 }

@@ -6,7 +6,7 @@
  * short first retry (the short test's) keeps a timed-out send from waiting out Neuroon's 30 s.
  */
 import { DESTINATIONS } from '../src/destinations/registry.js';
-import { startDelivery } from '../src/node/cli-delivery-env.js';
+import { startDeliveryFromEnv } from '../src/node/cli-delivery-env.js';
 import { serveCollector } from '../src/node/server.js';
 
 export const DELIVERY_CRASH_SERVER_KEY = 'delivery-crash-server-key-0123456789';
@@ -17,7 +17,7 @@ const running = await serveCollector({
   config: { serverKey: DELIVERY_CRASH_SERVER_KEY, metrics: 'off' },
   dbFile,
 });
-await startDelivery(running.storage, process.env, undefined, {
+await startDeliveryFromEnv(running.storage, process.env, {
   leaseMs: Number(lease ?? 12_000),
   timeoutMs: Number(timeout ?? 5_000),
   idleMs: 20,

@@ -1,8 +1,9 @@
 /**
  * @module
  * Tandem's collector core: `createCollector(config, deps)` returns a Hono app to mount on the
- * shop's own domain. Node-specific pieces (SQLite, the server, the SDK, the CLI) live in
- * `@tandem/collector/node`.
+ * shop's own domain, `startDelivery(options)` delivers its orders to the ad platforms, and
+ * `dashboardRoutes` is the marketer's dashboard to pass as its `admin`. Node-specific pieces
+ * (SQLite, the server, the SDK, the CLI) live in `@tandem/collector/node`.
  */
 export { createCollector, type Collector, type CollectorDeps } from './app.js';
 export {
@@ -27,4 +28,16 @@ export {
   type TokenBox,
   type TokenKey,
 } from './delivery/secrets.js';
+export { startDelivery, type DeliveryOptions, type RunningDelivery } from './delivery/start.js';
+export {
+  createDeliveryEngine,
+  type DeliveryEngine,
+  type EngineDeps,
+  type EngineNote,
+  type RoundReport,
+} from './delivery/engine.js';
+export { saveDestinationSettings, SettingsError, type SettingsPatch } from './delivery/settings.js';
+export { DESTINATIONS, destinationNames, findDestination } from './destinations/registry.js';
+export type { AnyDestination, Destination } from './destinations/types.js';
+export type { RetryPolicy } from './delivery/backoff.js';
 export type * from './storage/types.js';

@@ -1,23 +1,22 @@
 /**
  * The operator's side of the demo: a token key, the dashboard, Tandem's three destinations pointed
- * at the sandbox, and delivery in the background. The delivery settings, the engine and the
- * dashboard are not in the collector's public exports yet, so this one file reaches into its
- * sources; it switches to the public API when the collector exports one (noted in the README).
+ * at the sandbox, and delivery in the background, all through the collector's public API.
  */
-import type { Storage } from '@tandem/collector';
+import {
+  createTokenBox,
+  dashboardRoutes,
+  DESTINATIONS,
+  generateTokenKey,
+  parseTokenKeys,
+  saveDestinationSettings,
+  settingsService,
+  startDelivery,
+  type RunningDelivery,
+  type Storage,
+  type TokenBox,
+} from '@tandem/collector';
 import { nodeClientAddress } from '@tandem/collector/node';
 import type { Sandbox } from '@tandem/sandbox';
-import { createDeliveryEngine, type DeliveryEngine } from '../../collector/src/delivery/engine.js';
-import { createTokenBox, generateTokenKey, parseTokenKeys } from '../../collector/src/delivery/secrets.js';
-import { saveDestinationSettings } from '../../collector/src/delivery/settings.js';
-import type { TokenBox } from '../../collector/src/delivery/secrets.js';
-import { dashboardRoutes, settingsService } from '../../collector/src/dashboard/index.js';
-import { DESTINATIONS } from '../../collector/src/destinations/registry.js';
-
-export interface DemoDelivery {
-  engine: DeliveryEngine;
-  stop(): Promise<void>;
-}
 
 /** A fresh key per run: the demo's stored tokens are re-saved at every start. */
 export const demoTokenBox = (): Promise<TokenBox> => createTokenBox(parseTokenKeys(generateTokenKey('demo')));
@@ -37,7 +36,7 @@ export async function deliverToSandbox(
   box: TokenBox,
   sandbox: Sandbox,
   options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
-): Promise<DemoDelivery> {
+): Promise<RunningDelivery> {
   const now = Date.now();
   const save = (name: string, token: string, opts: Record<string, unknown>) =>
     saveDestinationSettings(storage, box, name, { enabled: true, token, options: opts }, now);
@@ -55,17 +54,13 @@ export async function deliverToSandbox(
     origin: options.shopOrigin,
     refundPath: neuroon.credentials.refundPath,
   });
-  const engine = createDeliveryEngine({
+  return startDelivery({
     storage,
-    box,
-    fetch: globalThis.fetch,
-    now: Date.now,
+    tokenBox: box,
     idleMs: options.idleMs ?? 1000,
     ...(options.retryBaseMs !== undefined ? { registry: withRetryBase(options.retryBaseMs) } : {}),
     log: (n) => console.error(`demo delivery ${n.destination}: ${n.message}`),
   });
-  engine.start();
-  return { engine, stop: () => engine.stop() };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
-import { createCollector, type Collector, type Storage } from '@tandem/collector';
+import { createCollector, type Collector, type RunningDelivery, type Storage } from '@tandem/collector';
 import { nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
 import {
   hostResolverRules,
@@ -16,7 +16,7 @@ import {
 } from '@tandem/sandbox';
 import { adClickUrl } from './ad-click.js';
 import { neuroonCatalog } from './catalog.js';
-import { deliverToSandbox, demoDashboard, demoTokenBox, type DemoDelivery } from './delivery.js';
+import { deliverToSandbox, demoDashboard, demoTokenBox } from './delivery.js';
 import { createShop } from './shop.js';
 
 const MOUNT = '/app-data';
@@ -100,7 +100,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     throw error;
   }
   const storage = sqliteStorage(options.dbFile);
-  let delivery: DemoDelivery | undefined;
+  let delivery: RunningDelivery | undefined;
   const real = options.pixelHosts === 'real';
   const pixels = real
     ? pixelScriptUrls(sandbox)
@@ -118,7 +118,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       pixels,
       options.consentMode ?? 'optin',
       demoDashboard(storage, box, adminSecret, `${MOUNT}/admin`),
-      () => delivery?.engine.wake(),
+      () => delivery?.wake(),
     );
     delivery = await deliverToSandbox(storage, box, sandbox, {
       shopOrigin,

@@ -1,4 +1,7 @@
-/** Starts a TypeScript server script in its own Node process and waits for the URL it prints. */
+/**
+ * Starts a TypeScript server script in its own Node process and waits for the URL it prints. The
+ * workspace packages it imports resolve to their sources (`source` condition), as in the tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
@@ -11,7 +14,7 @@ export async function startChild(
   script: string,
   args: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

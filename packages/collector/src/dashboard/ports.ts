@@ -5,32 +5,21 @@
  * `tokenLast4`), and saving goes through the delivery side, which validates and encrypts.
  */
 import type { Context } from 'hono';
-import type { Storage } from '../storage/types.js';
-import type { DayPaths, MatchQuality, Share } from './charts/stats.js';
+import type { DashboardReadModel, Storage } from '../storage/types.js';
 
-/** What the overview draws for a window of days: paths per UTC day, match quality, blocked pixels. */
-export interface OverviewStats {
-  /** One entry per UTC day of the window, oldest first, days without conversions included. */
-  paths: DayPaths[];
-  quality: MatchQuality;
-  /**
-   * Visitors with a blocked pixel among visitors reporting one, over every event of the window
-   * (`blockedPixelShare`'s rule). Without it the dashboard reads the latest events, up to a bound.
-   */
-  blocked?: Share;
-}
+export type { OverviewStats } from '../storage/types.js';
 
 /**
- * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes). `overviewStats` is an
- * optional aggregate a storage may offer (computed in its own query, see DASHBOARD.md); without
- * it the dashboard computes the same figures from the latest outbox rows, up to a bound.
+ * The storage methods the dashboard reads (and `replayDead` / `replayUncertain`, its writes), and
+ * the storage's read model (`overviewStats`, computed in its own query, see DASHBOARD.md). A
+ * storage without the read model (a test double) gets the same figures from a scan of the latest
+ * outbox rows and events, up to a bound.
  */
 export type DashboardStorage = Pick<
   Storage,
   'listOutbox' | 'outboxStats' | 'replayDead' | 'replayUncertain' | 'listEvents' | 'getOrder'
-> & {
-  overviewStats?(days: number, now: number): Promise<OverviewStats>;
-};
+> &
+  Partial<DashboardReadModel>;
 
 /** One destination-specific option the marketer edits (e.g. AdRoll's attribution window). */
 export interface OptionField {

@@ -1,17 +1,10 @@
 /**
- * The Node side of delivery: token keys from the environment, the start-up check, and an engine
- * on the real clock and the global `fetch`.
+ * The Node side of delivery: token keys from the environment, and the engine started with them.
  *   TANDEM_TOKEN_KEYS   `id:base64,id:base64` — the first key encrypts, all of them decrypt
  *                       (make one with `tandem new-token-key <id>`)
  */
-import {
-  createDeliveryEngine,
-  type DeliveryEngine,
-  type EngineDeps,
-  type EngineNote,
-} from '../delivery/engine.js';
 import { createTokenBox, parseTokenKeys, type TokenBox } from '../delivery/secrets.js';
-import { verifyStoredTokens } from '../delivery/settings.js';
+import { startDelivery, type DeliveryOptions, type RunningDelivery } from '../delivery/start.js';
 import type { Storage } from '../storage/types.js';
 
 type Env = Record<string, string | undefined>;
@@ -21,26 +14,14 @@ export async function tokenBoxFromEnv(env: Env): Promise<TokenBox> {
 }
 
 /**
- * Checks that every stored token decrypts (throws a `SettingsError` naming the destination and key
- * otherwise: refuse to start), then starts delivering in the background.
+ * `startDelivery` with the token keys of `TANDEM_TOKEN_KEYS`: refuses to start (a `SettingsError`
+ * naming the destination and key) when a stored token does not decrypt.
  */
-export async function startDelivery(
+export async function startDeliveryFromEnv(
   storage: Storage,
   env: Env,
-  log: (note: EngineNote) => void = (n) => console.error(`tandem delivery ${n.destination}: ${n.message}`),
-  /** Lease, timeout, idle wait and registry overrides (the crash test shortens the lease). */
-  tuning: Pick<EngineDeps, 'leaseMs' | 'timeoutMs' | 'idleMs' | 'registry'> = {},
-): Promise<DeliveryEngine> {
-  const box = await tokenBoxFromEnv(env);
-  await verifyStoredTokens(storage, box);
-  const engine = createDeliveryEngine({
-    storage,
-    box,
-    fetch: globalThis.fetch,
-    now: Date.now,
-    log,
-    ...tuning,
-  });
-  engine.start();
-  return engine;
+  /** Log, lease, timeout, idle wait and registry overrides (the crash test shortens the lease). */
+  tuning: Omit<DeliveryOptions, 'storage' | 'tokenBox'> = {},
+): Promise<RunningDelivery> {
+  return startDelivery({ storage, tokenBox: await tokenBoxFromEnv(env), ...tuning });
 }

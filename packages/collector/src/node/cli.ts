@@ -17,9 +17,9 @@ import { longestCookieDays } from '../app.js';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
-import type { DeliveryEngine } from '../delivery/engine.js';
+import type { RunningDelivery } from '../delivery/start.js';
 import { DELIVERY_COMMANDS } from './cli-delivery.js';
-import { startDelivery } from './cli-delivery-env.js';
+import { startDeliveryFromEnv } from './cli-delivery-env.js';
 import { CliError } from './cli-error.js';
 import { checkServe } from './serve-checks.js';
 import { nodeClientAddress, serveCollector } from './server.js';
@@ -101,7 +101,7 @@ const serve: Command = async (args, env, stop) => {
   });
   for (const warning of plan.warnings) console.warn(warning);
   const { box, adminSecret } = plan;
-  let engine: DeliveryEngine | undefined;
+  let engine: RunningDelivery | undefined;
   const admin = `${config.mountPath}/admin`;
   const running = await serveCollector({
     config,
@@ -124,7 +124,7 @@ const serve: Command = async (args, env, stop) => {
     }),
   });
   try {
-    if (box) engine = await startDelivery(running.storage, env);
+    if (box) engine = await startDeliveryFromEnv(running.storage, env);
   } catch (error) {
     await running.close();
     throw error;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { event, order, pending, storageContract } from '../storage/contract.js';
-import { sendingContract } from '../storage/contract-sending.js';
 import { sqliteStorage } from './sqlite-storage.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-sqlite-'));
@@ -13,7 +12,6 @@ const file = () => join(dir, `test-${n++}.db`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storageContract('sqlite', async () => sqliteStorage(file()));
-sendingContract('sqlite', async () => sqliteStorage(file()));
 
 describe('sqlite specifics', () => {
   it('keeps what it acknowledged across a reopen, and migrates once', async () => {

@@ -2,12 +2,14 @@
  * Starts one of the collector's worker threads (the SQLite writer, the WAL checkpointer). From
  * built JavaScript the entry is a plain file next to this one; from TypeScript sources (tsx,
  * vitest) it is bundled once per process with esbuild and run from memory, which starts in ~0.1 s
- * where registering a TypeScript loader inside each thread takes ~0.7 s.
+ * where registering a TypeScript loader inside each thread takes ~0.7 s. esbuild is a development
+ * dependency, loaded only then: the built package does not need it.
  */
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import type * as esbuild from 'esbuild';
 
 const bundled = new Map<string, string>();
 
@@ -17,6 +19,7 @@ export function startThread(entry: string, workerData: unknown): Worker {
   if (!here.endsWith('.ts')) return new Worker(new URL(`./${entry}.js`, import.meta.url), { workerData });
   let code = bundled.get(entry);
   if (code === undefined) {
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof esbuild;
     code = buildSync({
       entryPoints: [join(dirname(here), `${entry}.ts`)],
       bundle: true,

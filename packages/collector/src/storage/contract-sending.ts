@@ -1,26 +1,19 @@
 /**
  * The storage contract for sends a platform cannot absorb twice (AdRoll): marking rows `sending`
  * before the request, holding interrupted ones as `uncertain`, and the operator's replay. Run by
- * each implementation's test beside `storageContract`.
+ * `storageContract` with the other suites.
  */
 import { describe, expect, it } from 'vitest';
-import { order, pending } from './contract.js';
-import type { Storage } from './types.js';
+import { order, pending, runner, T0 } from './contract-fixtures.js';
+import type { OrderStore, OutboxStore, StoreLifecycle } from './types.js';
 
-const T0 = 1_700_000_000_000;
+type Store = OrderStore & OutboxStore & StoreLifecycle;
 const REASON = 'interrupted mid-send: AdRoll may or may not have counted it';
 
-export function sendingContract(name: string, open: () => Promise<Storage>): void {
-  const withStore = (fn: (s: Storage) => Promise<void>) => async () => {
-    const s = await open();
-    try {
-      await fn(s);
-    } finally {
-      await s.close();
-    }
-  };
+export function sendingContract(name: string, open: () => Promise<Store>): void {
+  const withStore = runner(open);
   /** Orders o0..o(n-1), one adroll row each; returns the rows. */
-  const seed = async (s: Storage, n: number) => {
+  const seed = async (s: Store, n: number) => {
     const rows = [];
     for (let i = 0; i < n; i++)
       rows.push(

@@ -1,6 +1,4 @@
 import { storageContract } from './contract.js';
-import { sendingContract } from './contract-sending.js';
 import { memoryStorage } from './memory.js';
 
 storageContract('memory', async () => memoryStorage());
-sendingContract('memory', async () => memoryStorage());

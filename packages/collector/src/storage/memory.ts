@@ -4,6 +4,7 @@
  */
 import { mergeVisitor } from './visitor-merge.js';
 import { leaseToken, SETTLEABLE, settledFields } from './outbox-rules.js';
+import { scanOverview } from './read-model.js';
 import type { DestinationSettings, OutboxRow, Storage, StoredEvent, StoredOrder, Visitor } from './types.js';
 
 interface MemoryRow extends OutboxRow {
@@ -214,6 +215,11 @@ export function memoryStorage(): Storage {
         }
       return count;
     },
+    async overviewStats(days, now) {
+      // Newest first, as `listOutbox` returns them: the newest row of a conversion gives its time.
+      return scanOverview([...outbox].reverse().map(publicRow), [...events.values()].reverse(), days, now);
+    },
+
     async ping() {},
     async close() {},
   };

@@ -1,12 +1,15 @@
 /**
- * The storage port. The core talks only to this interface; implementations live beside it
- * (in-memory for unit tests) and in the Node adapter (SQLite; Postgres can follow without changing
- * callers). Every implementation passes the contract suite in `contract.ts`.
+ * The storage ports, one per role, and `Storage`, all of them together. The core talks only to
+ * these interfaces; implementations live beside them (in-memory for unit tests) and in the Node
+ * adapter (SQLite, Postgres). Every implementation passes the contract suites (`contract.ts`).
  *
  * Every method that writes resolves only once the write is durable: a route may acknowledge as
  * soon as the promise resolves.
  */
 import type { BeaconEvent, ClickIds, Consent, HashedUser, Pixels, SearchClicks } from '@tandem/protocol';
+import type { OverviewStats } from './read-model.js';
+
+export type { OverviewStats } from './read-model.js';
 
 /** What Tandem knows about one browser, keyed by the visitor ID cookie. */
 export interface Visitor {
@@ -153,7 +156,8 @@ export interface OutboxQuery {
   limit?: number;
 }
 
-export interface Storage {
+/** Beacons and the visitors they describe: the ingest path's writes and the join's reads. */
+export interface BeaconStore {
   /**
    * Records a beacon's events and merges what it says about its visitor (see `visitor-merge.ts`),
    * in one transaction. Events whose ID is already stored are ignored.
@@ -163,7 +167,17 @@ export interface Storage {
   getEvent(id: string): Promise<StoredEvent | undefined>;
   /** Newest first, at most `limit` (default 100). */
   listEvents(limit?: number): Promise<StoredEvent[]>;
+  /** Deletes raw events received before `before`; returns how many. */
+  purgeEvents(before: number): Promise<number>;
+  /**
+   * Deletes visitors last seen before `before` that no stored event or order refers to; returns
+   * how many. Their cookies have expired by then, so no browser can bring them back.
+   */
+  purgeVisitors(before: number): Promise<number>;
+}
 
+/** Confirmed orders; recording one creates its outbox rows in the same transaction. */
+export interface OrderStore {
   /**
    * Records an order and its outbox rows in one transaction, idempotent by (kind, orderId): a
    * second call changes nothing and returns the first order and its rows with `created: false`.
@@ -179,7 +193,10 @@ export interface Storage {
     outbox: NewOutboxRow[],
   ): Promise<{ created: boolean; order: StoredOrder; outbox: OutboxRow[]; conflict?: 'event_id' }>;
   getOrder(kind: StoredOrder['kind'], orderId: string): Promise<StoredOrder | undefined>;
+}
 
+/** The delivery queue: leases, settlements, the sending mark and the operator's replays. */
+export interface OutboxStore {
   /** Claims up to `limit` pending rows due at `now` for `destination`, leased until `now + leaseMs`. */
   claimDue(destination: string, now: number, leaseMs: number, limit: number): Promise<Lease>;
   /**
@@ -219,22 +236,41 @@ export interface Storage {
   listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
   /** Counts per destination and status, sorted by destination then status. */
   outboxStats(): Promise<Array<{ destination: string; status: OutboxStatus; count: number }>>;
+}
 
+/** Settings per destination, as the marketer keeps them. */
+export interface SettingsStore {
   getSettings(destination: string): Promise<DestinationSettings | undefined>;
   putSettings(settings: DestinationSettings): Promise<void>;
   /** Sorted by destination. */
   listSettings(): Promise<DestinationSettings[]>;
+}
 
-  /** Deletes raw events received before `before`; returns how many. */
-  purgeEvents(before: number): Promise<number>;
+/** What the dashboard reads in aggregate, computed by the storage (see `read-model.ts`). */
+export interface DashboardReadModel {
   /**
-   * Deletes visitors last seen before `before` that no stored event or order refers to; returns
-   * how many. Their cookies have expired by then, so no browser can bring them back.
+   * The overview's figures for the `days` UTC days ending with `now`'s: exactly what
+   * `dashboard/charts/stats.ts` computes from a scan of every outbox row and event of the window.
    */
-  purgeVisitors(before: number): Promise<number>;
-  /** Bytes the stored data takes (for the storage budget); undefined when the store cannot tell. */
-  sizeBytes?(): Promise<number>;
+  overviewStats(days: number, now: number): Promise<OverviewStats>;
+}
+
+/** Health and shutdown. */
+export interface StoreLifecycle {
   /** Round trip for health checks, through the path writes take: it fails when writes would. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Bytes the stored data takes (for the storage budget); undefined when the store cannot tell. */
+  sizeBytes?(): Promise<number>;
 }
+
+/**
+ * Everything a collector needs from one engine. Each port has its own contract suite
+ * (`contract-*.ts`), so an engine can be built and tested one port at a time.
+ */
+export type Storage = BeaconStore &
+  OrderStore &
+  OutboxStore &
+  SettingsStore &
+  DashboardReadModel &
+  StoreLifecycle;

@@ -125,8 +125,15 @@ describe('overview charts', () => {
   });
 
   it('says when the blocked share read only the latest events of the window, and not otherwise', async () => {
-    const dash = await makeDashboard();
-    const { storage, now } = dash;
+    // A storage without the read model: the page scans the latest events.
+    const scanning = () => {
+      const storage = memoryStorage();
+      const { overviewStats: _readModel, ...scanOnly } = storage;
+      return { storage, scanOnly };
+    };
+    const { storage, scanOnly } = scanning();
+    const dash = await makeDashboard({ storage: scanOnly });
+    const { now } = dash;
     const event = (i: number, at: number, state: 'loaded' | 'blocked'): StoredEvent => ({
       id: `e${i}`,
       name: 'page_view',
@@ -151,8 +158,9 @@ describe('overview charts', () => {
       cut.includes(`Covers the latest ${EVENT_ROWS} events in this window.`),
     ]).toEqual([['blocked: 0/3'], true]);
 
-    const quiet = await makeDashboard();
-    await quiet.storage.recordBeacon({ id: 'v0', seenAt: quiet.now(), consent: { ads: true } }, [
+    const second = scanning();
+    const quiet = await makeDashboard({ storage: second.scanOnly });
+    await second.storage.recordBeacon({ id: 'v0', seenAt: quiet.now(), consent: { ads: true } }, [
       event(1, quiet.now() - 9 * 86_400_000, 'blocked'),
       event(2, quiet.now(), 'blocked'),
       event(3, quiet.now(), 'loaded'),
