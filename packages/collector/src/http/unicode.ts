@@ -10,19 +10,30 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * The JSON path (`events.0.name`) of the first string or key holding a lone surrogate, if any.
- * Iterative: a hostile body may nest deeper than the call stack goes.
+ * Iterative, and each node keeps only its key and parent (the path is built once, if found): a
+ * hostile body may nest deeper than the call stack goes.
  */
 export function loneSurrogatePath(value: unknown): string | undefined {
-  const stack: Array<[unknown, string[]]> = [[value, []]];
+  interface Node {
+    key: string;
+    parent: Node | undefined;
+  }
+  const pathOf = (node: Node | undefined, last?: string) => {
+    const keys = last === undefined ? [] : [last];
+    for (let n = node; n; n = n.parent) keys.unshift(n.key);
+    return keys.join('.') || '(body)';
+  };
+  const stack: Array<[unknown, Node | undefined]> = [[value, undefined]];
   while (stack.length > 0) {
-    const [item, path] = stack.pop()!;
+    const [item, node] = stack.pop()!;
     if (typeof item === 'string') {
-      if (LONE_SURROGATE.test(item)) return path.join('.') || '(body)';
+      if (LONE_SURROGATE.test(item)) return pathOf(node);
     } else if (typeof item === 'object' && item !== null) {
-      const entries = Object.entries(item);
-      for (const [key] of entries) if (LONE_SURROGATE.test(key)) return [...path, key].join('.');
+      const keys = Object.keys(item);
+      for (const key of keys) if (LONE_SURROGATE.test(key)) return pathOf(node, key);
       // Pushed in reverse so the first field is looked at first.
-      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], [...path, entries[i]![0]]]);
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push([(item as Record<string, unknown>)[keys[i]!], { key: keys[i]!, parent: node }]);
     }
   }
   return undefined;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CLI = join(import.meta.dirname, '..', '..', 'bin', 'tandem.mjs');
+const CLI = join(import.meta.dirname, 'fixtures', 'cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'tandem-startup-'));
 const readOnly = join(dir, 'readonly');
 mkdirSync(readOnly);
@@ -33,7 +33,8 @@ afterAll(() => {
 });
 
 function serve(db: string) {
-  const run = spawnSync(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], {
+  const args = ['--conditions=source', '--import', 'tsx', CLI, 'serve', '--db', db, '--port', '0'];
+  const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     timeout: 20_000,
     env: { PATH: process.env.PATH ?? '', TANDEM_SERVER_KEY: 'startup-test-server-key-0123456789' },
