@@ -47,7 +47,8 @@ export default tseslint.config(
   },
   {
     // The collector's runtime-neutral core: config, storage, clock, fetch and logger come in as
-    // arguments; only `src/node/` (and tests) may touch Node, SQLite or the environment.
+    // arguments; only `packages/collector/src/node/` (and tests) may touch Node, SQLite or the
+    // environment.
     files: ['packages/collector/src/**/*.{ts,tsx}'],
     // The security suite attacks the served collector from Node: its helpers and fixtures are tests.
     ignores: ['packages/collector/src/node/**', 'packages/collector/src/security/**', '**/*.test.ts'],
@@ -85,6 +86,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'fetch', 'Request', 'setTimeout', 'clearTimeout'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
   },
 );

@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'examples/*', { test: { name: 'docs', include: ['docs/**/*.test.ts'] } }],
   },
 });

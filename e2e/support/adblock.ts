@@ -1,5 +1,5 @@
 /**
- * An ad-blocked Chromium from a real filter list (testing.md): AdGuard's filters as shipped,
+ * An ad-blocked Chromium from a real filter list (e2e/README.md): AdGuard's filters as shipped,
  * converted to declarativeNetRequest, by `@adguard/dnr-rulesets`, loaded into a minimal Manifest V3
  * extension that Chromium itself enforces. Rulesets 2 (AdGuard Base) and 3 (Tracking Protection).
  *

@@ -1,5 +1,5 @@
 /**
- * The seven checkout flows of issue 6 as a table: how the shopper gets to a purchase, in which
+ * The seven checkout flows as a table: how the shopper gets to a purchase, in which
  * browser, and what every platform and the collector must show for that order afterwards.
  * `canFail` is how each flow's assertion breaks (the e2e README's table repeats it).
  */

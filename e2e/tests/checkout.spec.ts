@@ -1,5 +1,5 @@
 /**
- * The checkout flows of issue 6 (table in `support/checkout-flows.ts`): each buys through the demo
+ * The checkout flows (table in `support/checkout-flows.ts`): each buys through the demo
  * store in a plain or an ad-blocked Chromium and compares, whole, what every platform counted and
  * received for that order and what the collector recorded. The negative controls
  * (`support/checkout-controls.ts`) re-run flows with one behaviour broken and see the breakage in

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashUser, normalizeEmail, normalizePhone, sha256 } from './identify.js';
 import { loadTag } from './test/harness.js';
 
-describe('normalizing and hashing (Meta test vectors, platforms.md)', () => {
+describe('normalizing and hashing (Meta test vectors, docs/platforms.md)', () => {
   it('matches the published vectors', async () => {
     expect(await sha256(normalizeEmail('John_Smith@gmail.com'))).toBe(
       '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',

@@ -1,5 +1,6 @@
 /**
- * `identify` (an extra): email and phone normalized the way Meta documents and SHA-256 hashed
+ * `identify` (an extra): email and phone normalized the way Meta documents (docs/platforms.md)
+ * and SHA-256 hashed
  * with SubtleCrypto, so only digests leave the browser. A value already 64 hex characters passes
  * unchanged. SubtleCrypto exists only on https (and localhost); elsewhere nothing is sent.
  */

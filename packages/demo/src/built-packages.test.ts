@@ -11,7 +11,7 @@ const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const { NODE_OPTIONS: _loaders, ...plainEnv } = process.env;
 const run = (command: string) => execSync(command, { cwd: demoDir, env: plainEnv, encoding: 'utf8' });
 
-describe('the built packages', () => {
+describe('the built packages', { timeout: 30_000 }, () => {
   it('load with plain node from packages/demo', () => {
     expect(
       run(`node -e "import('@tandem/collector').then(m => console.log(typeof m.createCollector))"`),

@@ -1,5 +1,5 @@
 /**
- * AdRoll's server-to-server API (platforms.md): `POST <base>/api?advertisable=<ADV>`, `Authorization:
+ * AdRoll's server-to-server API (docs/platforms.md): `POST <base>/api?advertisable=<ADV>`, `Authorization:
  * Token ...`, a JSON array of at most 100 events.
  *
  * AdRoll documents no dedup key, so Tandem dedups for it: in `single-channel` mode (default) the

@@ -1,5 +1,5 @@
 /**
- * Meta Conversions API (platforms.md): `POST <base>/<version>/<PIXEL>/events` with
+ * Meta Conversions API (docs/platforms.md): `POST <base>/<version>/<PIXEL>/events` with
  * `{data, test_event_code?, access_token}`; at most 1,000 events. The token travels in the body,
  * never in the URL, so no access log or stored URL ever holds it.
  *

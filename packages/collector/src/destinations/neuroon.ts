@@ -1,5 +1,5 @@
 /**
- * Neuroon site search (platforms.md): `POST <base>/api/plugin/shops/<shopId>/track/conversion`
+ * Neuroon site search (docs/platforms.md): `POST <base>/api/plugin/shops/<shopId>/track/conversion`
  * with `X-Shop-API-Key` and the shop's verified `Origin`. Only lines with a `searchLogId` are sent
  * (Neuroon answers 400 otherwise); a conversion without one is skipped with that reason.
  * Neuroon dedups by `orderId`, so a resend is harmless. `orderValue` is never negative: refunds go

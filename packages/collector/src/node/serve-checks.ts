@@ -1,6 +1,6 @@
 /**
  * What `tandem serve` checks before it listens, so that it never runs in a state the operator did
- * not ask for: stored tokens it cannot decrypt (issue 5: refuse), a dashboard secret it cannot use,
+ * not ask for: stored tokens it cannot decrypt (refused), a dashboard secret it cannot use,
  * and a dashboard it cannot mount without the token keys (say so).
  */
 import { TokenKeyError, type TokenBox } from '../delivery/secrets.js';

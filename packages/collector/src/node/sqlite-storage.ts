@@ -188,8 +188,9 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   thread.on('error', () => {});
   return {
     close() {
-      // Held until it has exited: otherwise the process may end while the thread is still inside
-      // SQLite (an abort in better-sqlite3, seen on SIGTERM after storage errors).
+      // Held referenced until it exits: otherwise a process with nothing else left to do would end
+      // here, before the writer below is closed
+      // (or while the thread is still inside SQLite: an abort in better-sqlite3).
       thread.ref();
       thread.postMessage('close');
       return exited;

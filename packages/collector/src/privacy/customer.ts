@@ -1,5 +1,5 @@
 /**
- * The customer data an order may carry, normalized by Meta's rules (platforms.md) and hashed on
+ * The customer data an order may carry, normalized by Meta's rules (docs/platforms.md) and hashed on
  * receipt, so it is never stored or logged in clear. The wire names are the shop's
  * (`first_name`); the stored ones are Meta's user_data keys (`fn`), which other platforms reuse.
  */

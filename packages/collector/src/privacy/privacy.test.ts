@@ -10,7 +10,7 @@ import {
 } from './hash.js';
 import { truncateIp } from './ip.js';
 
-describe('hashing with the vectors in platforms.md', () => {
+describe('hashing with the vectors in docs/platforms.md', () => {
   it.each([
     [
       'John_Smith@gmail.com',

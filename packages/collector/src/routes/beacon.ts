@@ -3,13 +3,13 @@
  * 16 KiB limit (chunked bodies included), zod validation, a 204 only after the durable write, and
  * server-set identity cookies on the response.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { BeaconBatch, COOKIES, type BeaconEvent } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { apiError } from '../errors.js';
-import { byteWhere, loneSurrogatePath, unicodeProblem } from '../http/unicode.js';
 import { isHttps, ownOrigin } from '../http/client.js';
+import { jsonBody } from '../http/json-body.js';
 import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
@@ -58,52 +58,29 @@ function beaconOrder(
 
 export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics, guard: BeaconGuard) {
   const { config, storage, now } = ctx;
-  return new Hono().post('/e', async (c) => {
-    const reject = (
-      status: 400 | 403 | 413,
-      code: string,
-      message: string,
-      extra: { where?: string; fix?: string } = {},
-    ) => {
-      metrics.rejected('beacon', code);
-      return apiError(c, status, code, message, extra);
-    };
-    const badText = (where: string) => {
-      const { code, message, ...extra } = unicodeProblem(where);
-      return reject(400, code, message, extra);
-    };
-    if (!allowedOrigin(c, config))
-      return reject(403, 'origin_not_allowed', 'Beacons from this origin are not accepted.', {
-        where: 'Origin',
-        fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
-      });
-    const refused = guard.admit(c);
-    if (refused) return refused;
-    const body = await ctx.readBody(c, MAX_BEACON_BYTES);
-    if (!body.ok)
-      return body.reason === 'too_large'
-        ? reject(413, 'body_too_large', `A beacon is at most ${MAX_BEACON_BYTES} bytes.`, {
-            fix: 'Send fewer events per batch.',
-          })
-        : body.reason === 'invalid_utf8'
-          ? badText(byteWhere(body.offset))
-          : reject(400, 'invalid_body', 'The body could not be read.');
-    let json: unknown;
-    try {
-      json = JSON.parse(body.text);
-    } catch {
-      return reject(400, 'invalid_json', 'The beacon body is not JSON.', {
-        fix: 'Send the batch as a JSON text body.',
-      });
-    }
-    const surrogate = loneSurrogatePath(json);
-    if (surrogate !== undefined) return badText(surrogate);
-    const parsed = BeaconBatch.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return reject(400, 'invalid_beacon', issue.message, { where: issue.path.join('.') || '(body)' });
-    }
-    const batch = parsed.data;
+  const onReject = (code: string) => metrics.rejected('beacon', code);
+  const checkOrigin: MiddlewareHandler = async (c, next) => {
+    if (allowedOrigin(c, config)) return next();
+    onReject('origin_not_allowed');
+    return apiError(c, 403, 'origin_not_allowed', 'Beacons from this origin are not accepted.', {
+      where: 'Origin',
+      fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
+    });
+  };
+  // Bots, the per-client rate and the storage budget, before the body is read (`beacon-guard.ts`).
+  const admit: MiddlewareHandler = async (c, next) => guard.admit(c) ?? next();
+  const body = jsonBody(BeaconBatch, {
+    maxBytes: MAX_BEACON_BYTES,
+    invalidCode: 'invalid_beacon',
+    fix: {
+      invalid: 'Send the batch the tag builds (the beacon schema is in packages/protocol/src/beacon.ts).',
+      tooLarge: 'Send fewer events per batch.',
+    },
+    read: ctx.readBody,
+    onReject,
+  });
+  return new Hono().post('/e', checkOrigin, admit, body, async (c) => {
+    const batch = c.req.valid('json');
     const receivedAt = now();
     const identified = batch.consent.ads && !batch.consent.gpc;
     const jar = getCookie(c);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The event names AdRoll documents for `adroll.track` and the server API (platforms.md). */
+/** The event names AdRoll documents for `adroll.track` and the server API (docs/platforms.md). */
 export const ADROLL_EVENTS = [
   'pageView',
   'homeView',
