@@ -74,7 +74,12 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   const config = parseConfig(configInput);
   const now = deps.now ?? Date.now;
   const metrics = collectorMetrics();
-  const storage = boundedWrites(timedStorage(deps.storage, metrics.registry), config.limits.writeTimeoutMs);
+  const writes = boundedWrites(
+    timedStorage(deps.storage, metrics.registry),
+    config.limits.writeTimeoutMs,
+    now,
+  );
+  const storage = writes.storage;
   const log = throttledLog(10_000);
   const destinations = deps.destinations ?? destinationNames();
   const ctx: OrderContext = {
@@ -89,7 +94,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     .route('/', tagRoute(config, deps.compress))
     .route('/', beaconRoute(ctx, metrics, beaconGuard(config, storage, metrics, now, deps.clientAddress)))
     .route('/', ordersRoute(ctx, metrics))
-    .route('/', opsRoutes(config, storage, metrics));
+    .route('/', opsRoutes(config, storage, metrics, writes.failing));
   if (deps.admin) routes.route('/admin', deps.admin);
 
   const app = new Hono();

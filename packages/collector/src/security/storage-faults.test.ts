@@ -51,7 +51,7 @@ describe('a disk that refuses writes', () => {
       await expectUnavailable(await postBeacon(target.url, beaconBody()));
       await expectUnavailable(await postOrder(target.url, order()));
       const health = await fetch(`${target.url}/app-data/health`);
-      expect([health.status, await health.json()]).toEqual([503, { ok: false, storage: 'unreachable' }]);
+      expect([health.status, await health.json()]).toEqual([503, { ok: false, storage: 'writes failing' }]);
       // A burst of failures is one log line (the rest counted when the interval ends), not one each.
       const statuses = await Promise.all(
         Array.from({ length: 40 }, async () => (await postBeacon(target!.url, beaconBody())).status),

@@ -10,7 +10,18 @@ import type { Storage } from './types.js';
 
 const BOUNDED = ['recordBeacon', 'recordOrder'] as const;
 
-export function boundedWrites(storage: Storage, timeoutMs: number): Storage {
+/** How long after a failed write `/health` keeps answering 503 unless a write succeeds meanwhile. */
+const FAILING_FOR_MS = 30_000;
+
+export interface BoundedWrites {
+  storage: Storage;
+  /** True while the last bounded write failed as unavailable, less than 30 s ago. */
+  failing(): boolean;
+}
+
+export function boundedWrites(storage: Storage, timeoutMs: number, now: () => number): BoundedWrites {
+  let lastOk = 0;
+  let lastFailed = 0;
   const bounded = { ...storage } as Record<string, unknown>;
   for (const op of BOUNDED) {
     const original = storage[op] as (...args: unknown[]) => Promise<unknown>;
@@ -28,8 +39,22 @@ export function boundedWrites(storage: Storage, timeoutMs: number): Storage {
           timeoutMs,
         );
       });
-      return Promise.race([original.apply(storage, args), late]).finally(() => clearTimeout(timer));
+      return Promise.race([original.apply(storage, args), late])
+        .then(
+          (value) => {
+            lastOk = now();
+            return value;
+          },
+          (error: unknown) => {
+            if (error instanceof StorageUnavailableError) lastFailed = now();
+            throw error;
+          },
+        )
+        .finally(() => clearTimeout(timer));
     };
   }
-  return bounded as unknown as Storage;
+  return {
+    storage: bounded as unknown as Storage,
+    failing: () => lastFailed > lastOk && now() - lastFailed < FAILING_FOR_MS,
+  };
 }
