@@ -92,7 +92,7 @@ function faultyServer(dir: string, fault: string) {
       '--conditions=source',
       '--import',
       'tsx',
-      join(import.meta.dirname, 'fixtures', 'faulty-serve.ts'),
+      join(import.meta.dirname, 'faulty-serve.test-helpers.ts'),
       join(dir, 'x.db'),
       fault,
     ],

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CLI = join(import.meta.dirname, 'fixtures', 'cli.ts');
+const CLI = join(import.meta.dirname, 'cli-process.test-helpers.ts');
 const dir = mkdtempSync(join(tmpdir(), 'tandem-startup-'));
 const readOnly = join(dir, 'readonly');
 mkdirSync(readOnly);
