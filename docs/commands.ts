@@ -1,7 +1,7 @@
 /**
  * The shell commands the Markdown shows, and the commands the tests run. A command is shown by a
  * line of a `sh`, `bash`, `shell` or `console` block, or by an inline code span that starts with a
- * program a reader would type (`npx`, `pnpm`, `node`, `cd`, `export`, `curl`, or `NAME=value`
+ * program a reader would type (`npx`, `pnpm`, `node`, `cd`, `curl`, `apt-get`, … or `NAME=value`
  * before one). A command is run when a test file holds it, exactly, as a whole string literal
  * outside comments, or the CI script as a line. `commands.test.ts` checks that every shown command
  * is run.
@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SHELL_BLOCK = /^```(?:sh|bash|shell|console)[ \t]*\n([\s\S]*?)^```/gm;
-const PROGRAM = /^(?:[A-Z][A-Z0-9_]*=\S+\s+)*(?:npx|pnpm|node|cd|export|curl)\s/;
+const PROGRAM =
+  /^(?:[A-Z][A-Z0-9_]*=\S+\s+)*(?:npx|pnpm|node|tsx|cd|export|curl|wget|git|docker|bash|sh|sudo|apt-get|apt|openssl)\s/;
 
 /** One shell line as run: no prompt, no trailing `# comment`, spaces collapsed. */
 function normalize(line: string): string {
