@@ -53,7 +53,7 @@ async function interrupt(group: Group, signal: NodeJS.Signals = 'SIGINT') {
 }
 
 test('the demo from the repository root: buy, every dashboard page, Ctrl-C', async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const port = await freePort();
   const data = tempDir('demo');
   const demo = startGroup(
@@ -62,7 +62,7 @@ test('the demo from the repository root: buy, every dashboard page, Ctrl-C', asy
     cleanEnv({ PORT: String(port), TANDEM_DEMO_DB: join(data, 'demo.db') }),
   );
   started.push(demo);
-  await waitForOutput(demo, /Ctrl-C stops it\./, 240_000);
+  await waitForOutput(demo, /Ctrl-C stops it\./, 360_000);
   const out = demo.stdout();
   const shopUrl = /Shop:\s+(\S+)/.exec(out)?.[1] ?? '';
   const [, dashboard = '', secret = ''] = /Dashboard:\s+(\S+)\s+\(admin secret: ([^)]+)\)/.exec(out) ?? [];
