@@ -22,12 +22,12 @@ async function shell(command: string) {
   const { stdout, stderr } = await promisify(execFile)('bash', ['-c', command], {
     cwd: root,
     env: shellEnv,
-    timeout: 170_000,
+    timeout: 290_000,
   });
   return stdout + stderr;
 }
 
-describe('the commands that run one suite, one file, one spec', { timeout: 180_000 }, () => {
+describe('the commands that run one suite, one file, one spec', { timeout: 300_000 }, () => {
   it('runs one package project', async () => {
     const out = await shell('npx --yes pnpm@10 vitest run --project protocol');
     expect(out).toMatch(/Test Files\s+\d+ passed/);
