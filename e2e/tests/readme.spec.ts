@@ -274,7 +274,7 @@ test('the collector README: its CLI block as written, and pnpm tandem serve from
 });
 
 test('npx --yes pnpm@10 build from the root prints both scripts and their sum', async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const build = startGroup('npx --yes pnpm@10 build', REPO, cleanEnv({}));
   started.push(build);
   expect(await build.closed).toBe(0);
