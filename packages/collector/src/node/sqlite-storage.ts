@@ -12,6 +12,7 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import { attemptReader } from './sqlite-attempts.js';
 import { openDatabase } from './sqlite-open.js';
 import { sqliteOverview } from './sqlite-overview.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
@@ -59,6 +60,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     ping: db.prepare('SELECT 1'),
     sessionEpoch: db.prepare('SELECT epoch FROM session_epoch WHERE id = 1'),
   };
+  const listAttempts = attemptReader(db);
   let closed: Promise<void> | undefined;
 
   const pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
@@ -95,8 +97,20 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
 
     claimDue: (destination, now, leaseMs, limit) =>
       writes.write<Lease>({ type: 'claimDue', destination, now, leaseMs, limit }),
-    settle: (rowId, token, settlement, now) =>
-      writes.write<boolean>({ type: 'settle', rowId, token, settlement, now }),
+    settle: (rowId, token, settlement, now, attempt) =>
+      writes.write<boolean>({
+        type: 'settle',
+        rowId,
+        token,
+        settlement,
+        now,
+        ...(attempt !== undefined && { attempt }),
+      }),
+    recordAttempts: (attempts) => writes.write<void>({ type: 'recordAttempts', attempts }),
+    async listAttempts(rowId) {
+      return listAttempts(rowId);
+    },
+    purgeAttempts: (before) => writes.write<number>({ type: 'purgeAttempts', before }),
     markSending: (rowIds, token, now) => writes.write<number[]>({ type: 'markSending', rowIds, token, now }),
     holdInterrupted: (destination, now, reason) =>
       writes.write<number>({ type: 'holdInterrupted', destination, now, reason }),

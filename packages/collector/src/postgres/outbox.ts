@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
 import type { OutboxStatus, OutboxStore } from '../storage/types.js';
+import { recordAttempt, scrubAttempts } from './attempts.js';
 import { transaction } from './pool.js';
 import { json, rowToOutbox, type Row } from './rows.js';
 
@@ -28,8 +29,9 @@ async function scrubWhenSettled(client: pg.PoolClient, eventId: string) {
   if (rows.some((r) => UNSETTLED.includes(r.status))) return;
   for (const r of rows) {
     const scrubbed = scrubbedPayload(r.payload);
-    if (scrubbed !== undefined)
-      await client.query('UPDATE outbox SET payload = $1 WHERE id = $2', [json(scrubbed), r.id]);
+    if (scrubbed === undefined) continue;
+    await scrubAttempts(client, r.id, r.payload);
+    await client.query('UPDATE outbox SET payload = $1 WHERE id = $2', [json(scrubbed), r.id]);
   }
   await client.query('UPDATE events SET full_ip = NULL WHERE id = $1 AND full_ip IS NOT NULL', [eventId]);
 }
@@ -56,13 +58,14 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
       return { token, until, rows: claimed };
     },
 
-    settle: (rowId, token, settlement, now) =>
+    settle: (rowId, token, settlement, now, attempt) =>
       transaction(pool, async (client) => {
         const event = (
           await client.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE id = $1', [rowId])
         ).rows[0];
         if (!event) return false;
         await lockEvent(client, event.event_id);
+        if (attempt) await recordAttempt(client, rowId, attempt);
         const { rows } = await client.query<Row>(
           `SELECT * FROM outbox WHERE id = $1 AND status IN ('pending', 'sending') AND lease_token = $2
            FOR UPDATE`,

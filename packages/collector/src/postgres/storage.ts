@@ -4,6 +4,7 @@
  * committed (`beacons.ts`); the outbox is shared through leases (`outbox.ts`).
  */
 import type { DestinationSettings, Storage, StoredEvent, Visitor } from '../storage/types.js';
+import { attemptStore } from './attempts.js';
 import { beaconWriter } from './beacons.js';
 import { migrate } from './migrations.js';
 import { getOrder, recordOrder } from './orders.js';
@@ -75,6 +76,7 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
     recordOrder: recordOrder(pool),
     getOrder: getOrder(pool),
     ...outboxStore(pool),
+    ...attemptStore(pool),
 
     async sessionEpoch() {
       const row = (await pool.query<{ epoch: string }>('SELECT epoch FROM session_epoch WHERE id = 1'))
