@@ -5,11 +5,12 @@
  *
  * A request of several events is recorded per row with that row's event alone, built by the same
  * `buildRequest` with the same options and token as the request that went out, so the detail page
- * of one conversion never shows other customers' data.
+ * of one conversion never shows other customers' data. The customer's full IP is cut to its
+ * truncated form, as everywhere outside the outbox rows that may still send it (DELIVERY.md).
  */
 import { excerpt } from '../destinations/http.js';
 import type { AnyDestination, PlatformRequest, PlatformResponse } from '../destinations/types.js';
-import { MAX_ATTEMPT_RESPONSE_CHARS, type AttemptRecord } from '../storage/attempts.js';
+import { MAX_ATTEMPT_RESPONSE_CHARS, scrubbedAttemptText, type AttemptRecord } from '../storage/attempts.js';
 import type { Conversion } from './conversion.js';
 import { redactSecrets, redactSentRequest } from './redact.js';
 
@@ -43,8 +44,16 @@ export async function bodiesOf(
   );
 }
 
-/** The records of an exchange, one per body (per conversion), redacted with `token`. */
-export function attemptRecords(exchange: Exchange, bodies: string[], token: string): AttemptRecord[] {
+/**
+ * The records of an exchange, one per conversion (`bodies[i]` is `conversions[i]`'s part), redacted
+ * with `token`.
+ */
+export function attemptRecords(
+  exchange: Exchange,
+  conversions: Conversion[],
+  bodies: string[],
+  token: string,
+): AttemptRecord[] {
   const secrets = token ? [token] : [];
   const { answer } = exchange;
   const outcome =
@@ -54,12 +63,14 @@ export function attemptRecords(exchange: Exchange, bodies: string[], token: stri
           response: excerpt(redactSecrets(textOf(answer.body), secrets), MAX_ATTEMPT_RESPONSE_CHARS),
         }
       : { error: redactSecrets(answer.reason, secrets), response: '' };
-  return bodies.map((body) => ({
+  const cutIp = (text: string, c: Conversion | undefined) => scrubbedAttemptText(text, c) ?? text;
+  return bodies.map((body, i) => ({
     at: exchange.at,
     url: redactSentRequest(exchange.request.url, secrets),
-    body: redactSentRequest(body, secrets),
+    body: cutIp(redactSentRequest(body, secrets), conversions[i]),
     batchSize: bodies.length,
     ...outcome,
+    response: cutIp(outcome.response, conversions[i]),
   }));
 }
 

@@ -40,7 +40,7 @@ describe('the attempt history the engine writes', () => {
       }
       expect(history[1]?.response).toBe('{"error":{"message":"boom for token [redacted]","code":1}}');
       expect(history[0]?.response).toBe('{"events_received":2}');
-      // Delivered everywhere, so the full client IP the request carried is cut to its /24.
+      // The full client IP the request carried is kept as its /24 only.
       expect(history[0]?.body).toContain('"client_ip_address":"203.0.113.0"');
       expect(history[0]?.body).not.toContain(CLIENT_IP);
     }
@@ -52,8 +52,12 @@ describe('the attempt history the engine writes', () => {
     await w.engine(platform.fetch).runOnce();
     const [a] = await w.storage.listAttempts(rows[0]!.id);
     expect([a?.status, a?.error, a?.response]).toEqual([undefined, 'network: fetch failed', '']);
-    // Still waiting to be sent again, so its full client IP is kept in what was sent.
-    expect(a?.body).toContain(`"client_ip_address":"${CLIENT_IP}"`);
+    // Meta got the full client IP; the record, shown on the dashboard, holds only its /24.
+    expect(platform.sent[0]?.body).toMatchObject({
+      data: [{ user_data: { client_ip_address: CLIENT_IP } }],
+    });
+    expect(a?.body).toContain('"client_ip_address":"203.0.113.0"');
+    expect(a?.body).not.toContain(CLIENT_IP);
   });
 
   it('records the whole refused request and then each half, when a refusal is bisected', async () => {

@@ -109,7 +109,7 @@ export function createSender(deps: SenderDeps) {
       const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
       const answer = 'status' in response ? response : { reason: response.reason };
       const exchange: Exchange = { request, answer, at: deps.now() };
-      attempts = attemptRecords(exchange, await bodies, r.token);
+      attempts = attemptRecords(exchange, conversions, await bodies, r.token);
       outcome = 'status' in response ? r.d.classify(response) : response;
     } catch (error) {
       outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
