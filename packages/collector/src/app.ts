@@ -63,8 +63,9 @@ export interface Collector extends Hono {
   /** Records a server-side event (`lead`, `sign_up`, ...) in-process, as `POST /events` does. */
   recordEvent(event: EventInput): Promise<EventReceipt>;
   /**
-   * Deletes raw beacon events older than `retentionDays`, and forgets the full IP of beacons older
-   * than a day (the longest grace period a conversion waits for it); returns how many were deleted.
+   * Deletes raw beacon events and delivery attempts older than `retentionDays`, and forgets the
+   * full IP of beacons older than a day (the longest grace period a conversion waits for it);
+   * returns how many events were deleted.
    */
   purgeRawEvents(): Promise<number>;
   /**
@@ -159,7 +160,9 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     },
     async purgeRawEvents() {
       await storage.forgetBeaconIps(now() - 86_400_000);
-      return storage.purgeEvents(now() - config.retentionDays * 86_400_000);
+      const before = now() - config.retentionDays * 86_400_000;
+      await storage.purgeAttempts(before);
+      return storage.purgeEvents(before);
     },
     purgeVisitors: () => storage.purgeVisitors(now() - longestCookieDays(config) * 86_400_000),
   });

@@ -18,6 +18,7 @@ export type { OverviewStats } from '../storage/types.js';
 export type DashboardStorage = Pick<
   Storage,
   | 'listOutbox'
+  | 'listAttempts'
   | 'outboxStats'
   | 'replayDead'
   | 'replayUncertain'

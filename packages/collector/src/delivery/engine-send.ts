@@ -10,7 +10,8 @@
  * its holder settles it, or `holdInterrupted` turns it `uncertain` for the operator.
  */
 import type { AnyDestination, Outcome } from '../destinations/types.js';
-import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
+import type { AttemptRecord, Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
+import { attemptRecords, bodiesOf, type Exchange } from './attempt.js';
 import type { Conversion } from './conversion.js';
 import type { RoundReport } from './engine.js';
 import type { TokenBucket } from './rate-limit.js';
@@ -48,8 +49,14 @@ export interface SenderDeps {
 export function createSender(deps: SenderDeps) {
   const { storage, timeoutMs } = deps;
 
-  async function settle(lease: Lease, row: OutboxRow, s: Settlement, report: RoundReport) {
-    const ok = await storage.settle(row.id, lease.token, s, deps.now());
+  async function settle(
+    lease: Lease,
+    row: OutboxRow,
+    s: Settlement,
+    report: RoundReport,
+    attempt: AttemptRecord | undefined,
+  ) {
+    const ok = await storage.settle(row.id, lease.token, s, deps.now(), attempt);
     if (!ok) {
       report.lostLease++;
       return;
@@ -63,15 +70,19 @@ export function createSender(deps: SenderDeps) {
 
   /**
    * Settles a batch's rows together: the storage's group commit makes them one durable write, which
-   * keeps the gap between the platform's answer and its record as short as it can be.
+   * keeps the gap between the platform's answer and its record as short as it can be. Each row's
+   * attempt (`attempts[i]` for `batch[i]`), when a request was sent, commits with its settlement.
    */
   function settleAll(
     lease: Lease,
     batch: Item[],
     settlement: (item: Item) => Settlement,
     report: RoundReport,
+    attempts?: AttemptRecord[],
   ) {
-    return Promise.all(batch.map((item) => settle(lease, item.row, settlement(item), report)));
+    return Promise.all(
+      batch.map((item, i) => settle(lease, item.row, settlement(item), report, attempts?.[i])),
+    );
   }
 
   /** A send starts only while the lease outlasts the timeout; otherwise the rows go back unsent. */
@@ -86,14 +97,19 @@ export function createSender(deps: SenderDeps) {
   async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
     if (await leaseTooShort(lease, batch, report)) return;
     let outcome: Outcome;
+    let attempts: AttemptRecord[] | undefined;
     try {
-      const request = await r.d.buildRequest(
-        batch.map((x) => x.c),
-        r.options,
-        r.token,
+      const conversions = batch.map((x) => x.c);
+      const request = await r.d.buildRequest(conversions, r.options, r.token);
+      // A record that cannot be built never makes a sent request look unsent.
+      const bodies = bodiesOf(r.d, r.options, r.token, conversions, request).catch(() =>
+        conversions.map(() => request.body),
       );
       report.requests++;
       const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
+      const answer = 'status' in response ? response : { reason: response.reason };
+      const exchange: Exchange = { request, answer, at: deps.now() };
+      attempts = attemptRecords(exchange, conversions, await bodies, r.token);
       outcome = 'status' in response ? r.d.classify(response) : response;
     } catch (error) {
       outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
@@ -106,11 +122,13 @@ export function createSender(deps: SenderDeps) {
       await deps.pause(r, outcome.reason);
       report.paused = outcome.reason;
       const reason = outcome.reason;
-      await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: now, reason }), report);
+      const release = () => ({ status: 'release' as const, nextAttemptAt: now, reason });
+      await settleAll(lease, batch, release, report, attempts);
       return;
     }
     if (outcome.kind === 'permanent' && batch.length > 1) {
       // Refused whole, so counted nowhere: the halves may be sent (and, if marked, stay marked).
+      if (attempts) await storage.recordAttempts(batch.map((x, i) => ({ ...attempts[i]!, rowId: x.row.id })));
       const half = Math.ceil(batch.length / 2);
       await sendBatch(r, lease, batch.slice(0, half), report);
       await sendBatch(r, lease, batch.slice(half), report);
@@ -124,6 +142,7 @@ export function createSender(deps: SenderDeps) {
       batch,
       ({ row, c }) => settlementFor(final, row, c.time, r.d, now, deps.random()),
       report,
+      attempts,
     );
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from './redact.js';
+import { redactSecrets, redactSentRequest } from './redact.js';
 
 const TOKEN = 'my-platform-token-1';
 
@@ -14,6 +14,7 @@ describe('redactSecrets', () => {
       'GET /v1?access_token=[redacted]&x=1',
     ],
     ['access_token in JSON', '{"access_token":"abcdefgh123"}', '{"access_token":"[redacted]"}'],
+    ['a known token under a label, once', `{"access_token":"${TOKEN}"}`, '{"access_token":"[redacted]"}'],
     [
       'an Authorization header',
       'sent Authorization: Token s3cr3tvalue',
@@ -37,5 +38,30 @@ describe('redactSecrets', () => {
     'POST /api/plugin/shops/sandbox-shop/track/conversion refused',
   ])('keeps what is not a secret: %s', (text) => {
     expect(redactSecrets(text, [TOKEN])).toBe(text);
+  });
+});
+
+describe('redactSentRequest', () => {
+  const HASH = 'a'.repeat(64);
+  const FBC = 'fb.1.1700000000000.IwAR2F4dbP0l7Mn1IawQQGCINEz7PYXQvwjNwBqa2ofrHyiLjcbCRxTDMgk';
+
+  it('removes the token and labelled secrets, and keeps the hashes and click IDs that were sent', () => {
+    const body = JSON.stringify({
+      data: [{ user_data: { em: [HASH], fbc: FBC } }],
+      access_token: TOKEN,
+      note: 'Bearer abcdefgh.ijk',
+    });
+    expect(redactSentRequest(body, [TOKEN])).toBe(
+      JSON.stringify({
+        data: [{ user_data: { em: [HASH], fbc: FBC } }],
+        access_token: '[redacted]',
+        note: 'Bearer [redacted]',
+      }),
+    );
+  });
+
+  it('removes a token of no known shape only by knowing it', () => {
+    expect(redactSentRequest('{"k":"plain-secret-42"}', ['plain-secret-42'])).toBe('{"k":"[redacted]"}');
+    expect(redactSentRequest('{"k":"plain-secret-42"}', [])).toBe('{"k":"plain-secret-42"}');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The one redaction every platform answer and error message goes through before it is stored
- * (an outbox row's reason, a destination's `pausedReason`), logged or shown. Platforms echo what
+ * (an outbox row's reason, a destination's `pausedReason`, an attempt's answer), logged or shown. Platforms echo what
  * they were sent (`invalid token <token>`, a URL with `access_token=` in a network error), so it
  * removes the destination's own tokens wherever they appear, and anything shaped like a token
  * whoever's it is.
@@ -8,10 +8,14 @@
 
 export const REDACTED = '[redacted]';
 
-/** Token shapes, each replaced whole (the `prefix` group, when there is one, is kept). */
-const SHAPES: RegExp[] = [
-  // `access_token=...`, `"access_token":"..."`, `X-Shop-API-Key: ...` and the like
-  /(?<prefix>(?:access_token|api[_-]?key|token|secret|password|authorization)["']?\s*[:=]\s*["']?(?:(?:Bearer|Token|Basic)\s+)?)[^\s"'&,;}\]]{8,}/gi,
+/**
+ * Token shapes that say what they are: a labelled value, or a kind of key that nothing else looks
+ * like. Each is replaced whole (the `prefix` group, when there is one, is kept).
+ */
+const LABELLED: RegExp[] = [
+  // `access_token=...`, `"access_token":"..."`, `X-Shop-API-Key: ...` and the like; a value
+  // already `[redacted]` is left as it is
+  /(?<prefix>(?:access_token|api[_-]?key|token|secret|password|authorization)["']?\s*[:=]\s*["']?(?:(?:Bearer|Token|Basic)\s+)?)[^\s"'&,;}\][]{8,}/gi,
   /(?<prefix>\b(?:Bearer|Token|Basic)\s+)[\w.~+/=-]{8,}/g,
   // Meta access tokens
   /\bEAA[A-Za-z0-9]{16,}/g,
@@ -19,6 +23,11 @@ const SHAPES: RegExp[] = [
   /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
   // API keys written with a kind prefix (`sk_live_...`, `sk_...`)
   /\b(?:sk|pk|rk)_[\w-]{8,}/g,
+];
+
+/** Every token shape: the labelled ones, and long runs that might be a key of any kind. */
+const SHAPES: RegExp[] = [
+  ...LABELLED,
   // long hex (keys, signatures; SHA-256 digests go too, which costs nothing in a reason)
   /\b[0-9a-fA-F]{32,}\b/g,
 ];
@@ -32,16 +41,36 @@ const mixed = (s: string) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(
  * replaced by `[redacted]`.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  return replaceShapes(removeSecrets(text, secrets), SHAPES).replace(BASE64ISH, (run) =>
+    mixed(run) ? REDACTED : run,
+  );
+}
+
+/**
+ * A request Tandem built itself, as it is stored for the dashboard: `secrets` (the destination's
+ * tokens) and every labelled token shape removed, while SHA-256 digests and click IDs stay, since
+ * they are what was sent and what the operator checks.
+ */
+export function redactSentRequest(text: string, secrets: readonly string[]): string {
+  return replaceShapes(removeSecrets(text, secrets), LABELLED);
+}
+
+function removeSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
     const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
     for (const form of forms) out = out.split(form).join(REDACTED);
   }
-  for (const shape of SHAPES)
+  return out;
+}
+
+function replaceShapes(text: string, shapes: readonly RegExp[]): string {
+  let out = text;
+  for (const shape of shapes)
     out = out.replace(shape, (...args) => {
       const groups = args.at(-1) as { prefix?: string } | undefined;
       return `${groups?.prefix ?? ''}${REDACTED}`;
     });
-  return out.replace(BASE64ISH, (run) => (mixed(run) ? REDACTED : run));
+  return out;
 }

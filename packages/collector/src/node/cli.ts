@@ -43,7 +43,7 @@ const USAGE = `Usage: tandem <command> [options]
 Commands:
   serve   --config <file> [--db <file|url>] [--port <n>] [--host <addr>]   run the collector
   check   --config <file> [--db <file>]                                    validate the config (and warn about stored settings) and exit
-  purge   --config <file> [--db <file|url>]                                delete raw events past retention
+  purge   --config <file> [--db <file|url>]                                delete raw events and delivery attempts past retention
   migrate [--db <file|url>]                                                create or update the schema and exit
   delivery-status | replay-dead | replay-uncertain | rotate-token-key | new-token-key   delivery operations (DELIVERY.md)
 
@@ -215,10 +215,14 @@ const purge: Command = async (args, env) => {
   const config = loadConfig(values.config, env);
   const storage = await openStorage(dbOf(values, env));
   try {
-    const count = await storage.purgeEvents(Date.now() - config.retentionDays * 86_400_000);
+    const before = Date.now() - config.retentionDays * 86_400_000;
+    const count = await storage.purgeEvents(before);
     const visitors = await storage.purgeVisitors(Date.now() - longestCookieDays(config) * 86_400_000);
+    const attempts = await storage.purgeAttempts(before);
     console.log(`tandem: purged ${count} raw events older than ${config.retentionDays} days.`);
     console.log(`tandem: purged ${visitors} visitors whose cookies have expired.`);
+    if (attempts > 0)
+      console.log(`tandem: purged ${attempts} delivery attempts older than ${config.retentionDays} days.`);
   } finally {
     await storage.close();
   }

@@ -48,6 +48,7 @@ describe('sqlite health', () => {
       { version: 5 },
       { version: 6 },
       { version: 7 },
+      { version: 8 },
     ]);
     const plan = (sql: string) =>
       raw

@@ -89,6 +89,22 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE events ADD COLUMN full_ip TEXT;
    CREATE INDEX IF NOT EXISTS events_full_ip ON events (received_at) WHERE full_ip IS NOT NULL;
    CREATE INDEX IF NOT EXISTS events_visitor_latest ON events (visitor_id, received_at);`,
+  // 8: each outbox row's attempts, as sent and answered (storage/attempts.ts); purged by time.
+  `CREATE TABLE attempts (
+     row_id INTEGER NOT NULL,
+     n INTEGER NOT NULL,
+     destination TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL,
+     batch_size INTEGER NOT NULL,
+     status INTEGER,
+     error TEXT,
+     response TEXT NOT NULL,
+     PRIMARY KEY (row_id, n)
+   );
+   CREATE INDEX attempts_at ON attempts (at);`,
 ];
 
 /** Applies the migrations this file has not yet recorded; returns the schema version. */

@@ -12,6 +12,7 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import { attemptReader } from './sqlite-attempts.js';
 import type { Fault } from './sqlite-faults.js';
 import { openDatabase } from './sqlite-open.js';
 import { sqliteOverview } from './sqlite-overview.js';
@@ -67,6 +68,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
       'SELECT (p.page_count - f.freelist_count) * s.page_size AS bytes FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() s',
     ),
   };
+  const listAttempts = attemptReader(db);
   let closed: Promise<void> | undefined;
 
   const pingTimeoutMs = options.pingTimeoutMs ?? 5_000;
@@ -104,8 +106,20 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
 
     claimDue: (destination, now, leaseMs, limit) =>
       writes.write<Lease>({ type: 'claimDue', destination, now, leaseMs, limit }),
-    settle: (rowId, token, settlement, now) =>
-      writes.write<boolean>({ type: 'settle', rowId, token, settlement, now }),
+    settle: (rowId, token, settlement, now, attempt) =>
+      writes.write<boolean>({
+        type: 'settle',
+        rowId,
+        token,
+        settlement,
+        now,
+        ...(attempt !== undefined && { attempt }),
+      }),
+    recordAttempts: (attempts) => writes.write<void>({ type: 'recordAttempts', attempts }),
+    async listAttempts(rowId) {
+      return listAttempts(rowId);
+    },
+    purgeAttempts: (before) => writes.write<number>({ type: 'purgeAttempts', before }),
     markSending: (rowIds, token, now) => writes.write<number[]>({ type: 'markSending', rowIds, token, now }),
     holdInterrupted: (destination, now, reason) =>
       writes.write<number>({ type: 'holdInterrupted', destination, now, reason }),

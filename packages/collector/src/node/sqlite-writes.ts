@@ -7,6 +7,7 @@ import { eventBody } from '../storage/rows.js';
 import type Database from 'better-sqlite3';
 import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
 import type {
+  AttemptRecord,
   DestinationSettings,
   NewOutboxRow,
   Settlement,
@@ -16,13 +17,23 @@ import type {
   VisitorUpdate,
 } from '../storage/types.js';
 import { mergeVisitor } from '../storage/visitor-merge.js';
+import { attemptWriter } from './sqlite-attempts.js';
 import { bodyOf, rowToOutbox, type Row } from './sqlite-rows.js';
 
 export type WriteOp =
   | { type: 'recordBeacon'; visitor: VisitorUpdate; events: StoredEvent[] }
   | { type: 'recordOrder'; order: StoredOrder; outbox: NewOutboxRow[] }
   | { type: 'claimDue'; destination: string; now: number; leaseMs: number; limit: number }
-  | { type: 'settle'; rowId: number; token: string; settlement: Settlement; now: number }
+  | {
+      type: 'settle';
+      rowId: number;
+      token: string;
+      settlement: Settlement;
+      now: number;
+      attempt?: AttemptRecord;
+    }
+  | { type: 'recordAttempts'; attempts: Array<AttemptRecord & { rowId: number }> }
+  | { type: 'purgeAttempts'; before: number }
   | { type: 'markSending'; rowIds: number[]; token: string; now: number }
   | { type: 'holdInterrupted'; destination: string; now: number; reason: string }
   | { type: 'replayDead'; now: number; destination?: string }
@@ -113,13 +124,16 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
     ),
     probe: db.prepare('PRAGMA user_version = 1'),
   };
+  const attempts = attemptWriter(db);
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
   /** The IP policy: once no row of the event is unsettled, no full client IP of it stays. */
   const scrubWhenSettled = (eventId: string) => {
     if ((q.unsettled.get(eventId, ...UNSETTLED) as { n: number }).n > 0) return;
     for (const r of rowsOf(eventId)) {
       const scrubbed = scrubbedPayload(r.payload);
-      if (scrubbed !== undefined) q.setPayload.run(JSON.stringify(scrubbed), r.id);
+      if (scrubbed === undefined) continue;
+      attempts.scrub(r.id, r.payload);
+      q.setPayload.run(JSON.stringify(scrubbed), r.id);
     }
     q.forgetEventIp.run(eventId);
   };
@@ -171,6 +185,7 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return { token, until, rows };
       }
       case 'settle': {
+        if (op.attempt) attempts.record(op.rowId, op.attempt);
         const raw = q.leased.get(op.rowId, op.token);
         if (!raw) return false;
         const f = settledFields(rowToOutbox(raw as Row), op.settlement, op.now);
@@ -186,6 +201,11 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         scrubWhenSettled(String((raw as Row).event_id));
         return true;
       }
+      case 'recordAttempts':
+        for (const { rowId, ...record } of op.attempts) attempts.record(rowId, record);
+        return undefined;
+      case 'purgeAttempts':
+        return attempts.purge(op.before);
       case 'markSending':
         return op.rowIds.filter((id) => q.markSending.run(id, op.token, op.now).changes > 0);
       case 'holdInterrupted':

@@ -34,7 +34,7 @@ describe('tandem on Postgres', () => {
     );
     expect(out.join('\n')).not.toContain(password);
     const storage = await postgresStorage(url);
-    expect(storage.version).toBe(1);
+    expect(storage.version).toBe(2);
     await storage.close();
   });
 

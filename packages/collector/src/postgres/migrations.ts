@@ -71,6 +71,22 @@ const MIGRATIONS: string[] = [
      id integer PRIMARY KEY CHECK (id = 1),
      epoch bigint NOT NULL
    );`,
+  // 2: each outbox row's attempts, as sent and answered (storage/attempts.ts); purged by time.
+  `CREATE TABLE attempts (
+     row_id bigint NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+     n integer NOT NULL,
+     destination text NOT NULL,
+     event_id text NOT NULL,
+     at bigint NOT NULL,
+     url text NOT NULL,
+     body text NOT NULL,
+     batch_size integer NOT NULL,
+     status integer,
+     error text,
+     response text NOT NULL,
+     PRIMARY KEY (row_id, n)
+   );
+   CREATE INDEX attempts_at ON attempts (at);`,
 ];
 
 /** Any fixed key: instances starting together migrate one after the other. */

@@ -9,12 +9,14 @@
  * other instances settling rows of the same events wait instead of deadlocking), then the rows,
  * `FOR UPDATE`. A row applies only while it is `pending` or `sending` under the caller's lease
  * token. Once an event has no unsettled row left, its rows' payloads and its beacon keep no full
- * client IP (`scrubbedPayload`). When a group fails, its settlements are retried one by one, so
+ * client IP (`scrubbedPayload`), nor do their recorded attempts. Each settlement's attempt is
+ * recorded in the same transaction (`attempts.ts`). When a group fails, its settlements are retried one by one, so
  * only a bad one fails.
  */
 import type pg from 'pg';
 import { scrubbedPayload, settledFields, SETTLEABLE, UNSETTLED } from '../storage/outbox-rules.js';
-import type { OutboxRow, Settlement } from '../storage/types.js';
+import type { AttemptRecord, OutboxRow, Settlement } from '../storage/types.js';
+import { recordAttempt, scrubAttempts } from './attempts.js';
 import { GROUPS_IN_FLIGHT } from './beacons.js';
 import { transaction } from './pool.js';
 import { json, rowToOutbox, type Row } from './rows.js';
@@ -24,6 +26,7 @@ interface Pending {
   token: string;
   settlement: Settlement;
   now: number;
+  attempt: AttemptRecord | undefined;
   resolve: (applied: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -73,9 +76,15 @@ export function settleWriter(pool: pg.Pool, maxBatch = 500) {
   };
 
   return {
-    settle: (rowId: number, token: string, settlement: Settlement, now: number): Promise<boolean> =>
+    settle: (
+      rowId: number,
+      token: string,
+      settlement: Settlement,
+      now: number,
+      attempt?: AttemptRecord,
+    ): Promise<boolean> =>
       new Promise<boolean>((resolve, reject) => {
-        queue.push({ rowId, token, settlement, now, resolve, reject });
+        queue.push({ rowId, token, settlement, now, attempt, resolve, reject });
         schedule();
       }),
     /** Resolves once every settlement queued so far has committed or failed. */
@@ -107,6 +116,9 @@ function write(pool: pg.Pool, group: Pending[]): Promise<boolean[]> {
       `SELECT * FROM outbox WHERE id = ANY($1::bigint[]) AND status = ANY($2::text[]) ORDER BY id FOR UPDATE`,
       [ids, SETTLEABLE],
     );
+    // The request went out whether or not the lease still holds: its attempt is recorded either way.
+    for (const p of [...group].sort((a, b) => a.rowId - b.rowId))
+      if (p.attempt) await recordAttempt(client, p.rowId, p.attempt);
     const held = new Map(rows.map((r) => [Number(r.id), r]));
     const applied = group.map((p) => held.get(p.rowId)?.lease_token === p.token);
     const updates = group
@@ -145,8 +157,9 @@ export async function scrubSettled(client: pg.PoolClient, eventIds: string[]) {
   const settled = [...byEvent].filter(([, rs]) => !rs.some((r) => UNSETTLED.includes(r.status)));
   const scrubbed = settled
     .flatMap(([, rs]) => rs)
-    .map((r) => ({ id: r.id, payload: scrubbedPayload(r.payload) }))
+    .map((r) => ({ id: r.id, original: r.payload, payload: scrubbedPayload(r.payload) }))
     .filter((r) => r.payload !== undefined);
+  for (const s of scrubbed) await scrubAttempts(client, s.id, s.original);
   if (scrubbed.length)
     await client.query(
       `UPDATE outbox o SET payload = s.payload FROM unnest($1::bigint[], $2::json[]) AS s(id, payload)

@@ -26,7 +26,7 @@ describe('postgres specifics', () => {
     await raw.connect();
     const { rows } = await raw.query('SELECT version FROM reopen.tandem_migrations ORDER BY version');
     await raw.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('shares the outbox between instances: concurrent claims never take one row twice', async () => {

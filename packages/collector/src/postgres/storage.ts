@@ -4,6 +4,7 @@
  * committed (`beacons.ts`); the outbox is shared through leases (`outbox.ts`).
  */
 import type { DestinationSettings, Storage, StoredEvent, Visitor } from '../storage/types.js';
+import { attemptStore } from './attempts.js';
 import { beaconWriter } from './beacons.js';
 import { migrate } from './migrations.js';
 import { getOrder, recordOrder } from './orders.js';
@@ -95,6 +96,7 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
     recordOrder: recordOrder(pool),
     getOrder: getOrder(pool),
     ...outboxStore(pool, settles.settle),
+    ...attemptStore(pool),
 
     async sessionEpoch() {
       const row = (await pool.query<{ epoch: string }>('SELECT epoch FROM session_epoch WHERE id = 1'))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { order, pending } from '../storage/contract-fixtures.js';
 import { memoryStorage } from '../storage/memory.js';
 import { beacon, postBeacon, SERVER_KEY, setup } from '../test-helpers.js';
 
@@ -53,12 +54,20 @@ describe('health and metrics', () => {
     });
   });
 
-  it('purges raw events past the retention', async () => {
+  it('purges raw events and delivery attempts past the retention', async () => {
     const storage = memoryStorage();
     const old = setup({ retentionDays: 1 }, { storage, now: () => 1_000 }).app;
     await postBeacon(old, beacon());
+    const { outbox } = await storage.recordOrder(order(), [pending('meta')]);
+    const sent = { url: 'https://graph.test/', body: '{}', batchSize: 1, status: 200, response: '' };
+    const id = outbox[0]!.id;
+    await storage.recordAttempts([
+      { ...sent, at: 1_000, rowId: id },
+      { ...sent, at: 1_000 + 10, rowId: id },
+    ]);
     const later = setup({ retentionDays: 1 }, { storage, now: () => 1_000 + 86_400_001 }).app;
     expect(await later.purgeRawEvents()).toBe(1);
     expect(await storage.listEvents()).toEqual([]);
+    expect((await storage.listAttempts(id)).map((a) => a.at)).toEqual([1_010]);
   });
 });

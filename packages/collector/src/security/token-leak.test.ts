@@ -2,12 +2,13 @@
  * Platforms that echo the token in their error body (`invalid token <token>`), first on a 500
  * (the row's retry reason is stored) and then on a 401 (the destination pauses with the reason).
  * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta and Neuroon: no token appears
- * in the process's output, in the database files (WAL included) or in any dashboard page.
+ * in the process's output, in the database files (WAL included) or in any dashboard page, the
+ * detail pages with each attempt's request body and answer included.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { COOKIES } from '@tandem/protocol';
+import { COOKIES, purchaseEventId } from '@tandem/protocol';
 import { startSandbox, type Platform, type Sandbox } from '@tandem/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -109,6 +110,7 @@ async function dashboardPages(): Promise<Record<string, string>> {
     '/deliveries?status=dead',
     '/deliveries?order=9001',
     '/deliveries?order=9002',
+    ...['9001', '9002'].map((id) => `/deliveries/${purchaseEventId(id)}`),
   ];
   const pages: Record<string, string> = {};
   for (const path of paths) {
@@ -132,6 +134,12 @@ describe('platform tokens echoed in error bodies', () => {
     });
     expect(retried.map((r) => r.destination)).toEqual(PLATFORMS);
     for (const r of retried) expect(r.reason).toContain('[redacted]');
+    // Each row's attempt keeps the answer, redacted, and the body as sent, without the token.
+    const answers = query<{ destination: string; status: number; response: string }>(
+      'SELECT destination, status, response FROM attempts ORDER BY destination',
+    );
+    expect(answers.map((a) => [a.destination, a.status])).toEqual(PLATFORMS.map((p) => [p, 500]));
+    for (const a of answers) expect(a.response).toContain('[redacted]');
 
     for (const p of PLATFORMS) sandbox.fail(p, { status: 401, echoToken: true });
     expect((await placeOrder('9002')).status).toBe(201);
@@ -161,5 +169,8 @@ describe('platform tokens echoed in error bodies', () => {
       /tandem delivery adroll: paused: token refused \(HTTP 401: .*\[redacted\]/,
     );
     expect(pages['/destinations/meta']).toContain('[redacted]');
+    expect(pages[`/deliveries/${purchaseEventId('9001')}`]).toMatch(
+      /data-testid="attempt-response"[^>]*>[^<]*\[redacted\]/,
+    );
   }, 60_000);
 });

@@ -3,6 +3,7 @@
  * an engine that implements only that port. Each implementation's test calls `storageContract`
  * with a function that opens a fresh, empty store.
  */
+import { attemptsContract } from './contract-attempts.js';
 import { beaconContract } from './contract-beacons.js';
 import { contextContract } from './contract-context.js';
 import { orderContract } from './contract-orders.js';
@@ -21,6 +22,7 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
   orderContract(name, open);
   outboxContract(name, open);
   sendingContract(name, open);
+  attemptsContract(name, open);
   settingsContract(name, open);
   sessionContract(name, open);
   readModelContract(name, open);

@@ -4,8 +4,18 @@
  */
 import { mergeVisitor } from './visitor-merge.js';
 import { leaseToken, scrubbedPayload, SETTLEABLE, settledFields, UNSETTLED } from './outbox-rules.js';
+import { boundedAttempt, MAX_ATTEMPTS_PER_ROW, scrubbedAttemptText } from './attempts.js';
 import { scanOverview } from './read-model.js';
-import type { DestinationSettings, OutboxRow, Storage, StoredEvent, StoredOrder, Visitor } from './types.js';
+import type {
+  Attempt,
+  AttemptRecord,
+  DestinationSettings,
+  OutboxRow,
+  Storage,
+  StoredEvent,
+  StoredOrder,
+  Visitor,
+} from './types.js';
 
 interface MemoryRow extends OutboxRow {
   leaseToken?: string;
@@ -28,6 +38,8 @@ export function memoryStorage(): Storage {
   const visitors = new Map<string, Visitor>();
   const orders = new Map<string, StoredOrder>();
   const outbox: MemoryRow[] = [];
+  /** Oldest first. */
+  let attempts: Attempt[] = [];
   const settings = new Map<string, DestinationSettings>();
   let nextRowId = 1;
   let epoch = 0;
@@ -47,6 +59,15 @@ export function memoryStorage(): Storage {
     return count;
   };
   const rowsOf = (eventId: string) => outbox.filter((r) => r.eventId === eventId).map(publicRow);
+  const recordAttempt = (rowId: number, record: AttemptRecord) => {
+    const row = outbox.find((r) => r.id === rowId);
+    if (!row) return;
+    const own = attempts.filter((a) => a.rowId === rowId);
+    const n = Math.max(0, ...own.map((a) => a.n)) + 1;
+    const a = { ...boundedAttempt(record), rowId, destination: row.destination, eventId: row.eventId, n };
+    attempts.push(clone(a));
+    attempts = attempts.filter((x) => x.rowId !== rowId || x.n > n - MAX_ATTEMPTS_PER_ROW);
+  };
 
   return {
     async recordBeacon(update, rows) {
@@ -134,7 +155,8 @@ export function memoryStorage(): Storage {
       }
       return { token, until, rows: due.map(publicRow) };
     },
-    async settle(rowId, token, settlement, now) {
+    async settle(rowId, token, settlement, now, attempt) {
+      if (attempt) recordAttempt(rowId, attempt);
       const row = outbox.find((r) => r.id === rowId);
       if (!row || !SETTLEABLE.includes(row.status) || row.leaseToken !== token) return false;
       const fields = settledFields(row, settlement, now);
@@ -146,7 +168,12 @@ export function memoryStorage(): Storage {
       if (!rows.some((r) => UNSETTLED.includes(r.status))) {
         for (const r of rows) {
           const scrubbed = scrubbedPayload(r.payload);
-          if (scrubbed !== undefined) r.payload = scrubbed;
+          if (scrubbed === undefined) continue;
+          for (const a of attempts.filter((x) => x.rowId === r.id)) {
+            a.body = scrubbedAttemptText(a.body, r.payload) ?? a.body;
+            a.response = scrubbedAttemptText(a.response, r.payload) ?? a.response;
+          }
+          r.payload = scrubbed;
         }
         for (const e of events.values()) if (e.id === row.eventId) delete e.fullIp;
       }
@@ -217,6 +244,22 @@ export function memoryStorage(): Storage {
       return [...counts.values()].sort(
         (a, b) => byText(a.destination, b.destination) || byText(a.status, b.status),
       );
+    },
+
+    async recordAttempts(list) {
+      for (const { rowId, ...record } of list) recordAttempt(rowId, record);
+    },
+    async listAttempts(rowId) {
+      return attempts
+        .filter((a) => a.rowId === rowId)
+        .reverse()
+        .map((a) => clone(a));
+    },
+    async purgeAttempts(before) {
+      const kept = attempts.filter((a) => a.at >= before);
+      const count = attempts.length - kept.length;
+      attempts = kept;
+      return count;
     },
 
     async getSettings(destination) {

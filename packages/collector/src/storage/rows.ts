@@ -2,7 +2,7 @@
  * Column <-> value mapping shared by the SQL engines (SQLite, Postgres). Each engine decodes its
  * own JSON columns (SQLite stores text, Postgres hands `json` over parsed) and passes the values in.
  */
-import type { OutboxRow, StoredEvent } from './types.js';
+import type { Attempt, OutboxRow, StoredEvent } from './types.js';
 
 export type Row = Record<string, unknown>;
 
@@ -50,5 +50,21 @@ export function outboxFromRow(row: Row, payload: unknown): OutboxRow {
     createdAt: Number(row.created_at),
     nextAttemptAt: Number(row.next_attempt_at),
     ...(row.delivered_at !== null && { deliveredAt: Number(row.delivered_at) }),
+  };
+}
+
+export function attemptFromRow(row: Row): Attempt {
+  return {
+    rowId: Number(row.row_id),
+    destination: String(row.destination),
+    eventId: String(row.event_id),
+    n: Number(row.n),
+    at: Number(row.at),
+    url: String(row.url),
+    body: String(row.body),
+    batchSize: Number(row.batch_size),
+    ...(row.status !== null && { status: Number(row.status) }),
+    ...(row.error !== null && { error: String(row.error) }),
+    response: String(row.response),
   };
 }

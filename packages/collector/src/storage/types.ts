@@ -7,8 +7,10 @@
  * soon as the promise resolves.
  */
 import type { BeaconEvent, ClickIds, Consent, HashedUser, Pixels, SearchClicks } from '@tandem/protocol';
+import type { Attempt, AttemptRecord } from './attempts.js';
 import type { OverviewStats } from './read-model.js';
 
+export type { Attempt, AttemptRecord } from './attempts.js';
 export type { OverviewStats } from './read-model.js';
 
 /** What Tandem knows about one browser, keyed by the visitor ID cookie. */
@@ -230,8 +232,17 @@ export interface OutboxStore {
    * truncated form and the event's own beacon forgets its full IP (see `outbox-rules.ts`). `attempts`
    * grows by one for `retry`, `dead`, `uncertain` and `delivered` via `server`; not for `release`
    * or `skipped`. A row may be settled while `pending` or `sending`.
+   *
+   * `attempt`, the request that led to the settlement and its answer, is recorded in the same
+   * transaction (see `AttemptStore`), even when the lease was lost: the request did go out.
    */
-  settle(rowId: number, leaseToken: string, settlement: Settlement, now: number): Promise<boolean>;
+  settle(
+    rowId: number,
+    leaseToken: string,
+    settlement: Settlement,
+    now: number,
+    attempt?: AttemptRecord,
+  ): Promise<boolean>;
   /**
    * Marks claimed rows as being sent, in one durable write, before their request goes out (for a
    * destination that cannot absorb a resend). Only rows whose lease `leaseToken` still holds and
@@ -266,6 +277,23 @@ export interface OutboxStore {
   listOutbox(query: OutboxQuery): Promise<OutboxRow[]>;
   /** Counts per destination and status, sorted by destination then status. */
   outboxStats(): Promise<Array<{ destination: string; status: OutboxStatus; count: number }>>;
+}
+
+/**
+ * Each outbox row's sent requests and their answers (`attempts.ts`): at most
+ * `MAX_ATTEMPTS_PER_ROW` per row, each field cut to its bound. When a row's payload is scrubbed
+ * (the IP policy of `settle`), its attempts' full client IP is cut the same way.
+ */
+export interface AttemptStore {
+  /**
+   * Records attempts no settlement follows (a request refused whole, whose events are then sent
+   * again in halves). An attempt of a row that does not exist is dropped.
+   */
+  recordAttempts(attempts: Array<AttemptRecord & { rowId: number }>): Promise<void>;
+  /** The row's attempts, newest first. */
+  listAttempts(rowId: number): Promise<Attempt[]>;
+  /** Deletes attempts made before `before` (retention, with raw events); returns how many. */
+  purgeAttempts(before: number): Promise<number>;
 }
 
 /** Settings per destination, as the marketer keeps them. */
@@ -312,6 +340,7 @@ export interface StoreLifecycle {
 export type Storage = BeaconStore &
   OrderStore &
   OutboxStore &
+  AttemptStore &
   SettingsStore &
   SessionStore &
   DashboardReadModel &

@@ -1,15 +1,17 @@
 /**
- * What the detail page of one conversion shows: its snapshot, each destination's row, the request
- * body the row's destination sends for it, and the decision trail, in words.
+ * What the detail page of one conversion shows: its snapshot, each destination's row, the row's
+ * attempts as sent and answered (stored redacted by the engine, `delivery/attempt.ts`), and the
+ * decision trail, in words.
  *
- * The request body is rebuilt from the row's stored snapshot by the destination's own
- * `buildRequest`, with the settings as they are now and a placeholder instead of the token: the
- * token is never read here, so it can never be shown. Hashed identifiers appear as the hashes
- * sent; the snapshot never holds them in clear.
+ * A row with no attempt recorded (not sent yet, or sent before attempts were recorded) shows the
+ * request its snapshot makes instead, rebuilt by the destination's own `buildRequest` with the
+ * settings as they are now and a placeholder instead of the token: the token is never read here,
+ * so it can never be shown. Hashed identifiers appear as the hashes sent; the snapshot never holds
+ * them in clear.
  */
 import type { Conversion } from '../../delivery/conversion.js';
 import { DESTINATIONS } from '../../destinations/registry.js';
-import type { OutboxRow } from '../../storage/types.js';
+import type { Attempt, OutboxRow } from '../../storage/types.js';
 import type { DestinationView } from '../ports.js';
 import { clock, conversionOf, rowStatus, type RowStatus } from './status.js';
 
@@ -19,17 +21,29 @@ export const TOKEN_PLACEHOLDER = '[token not shown]';
 export interface RowDetail {
   row: OutboxRow;
   status: RowStatus;
-  /** The request body as the destination builds it, or why it cannot be shown. */
-  request: { url: string; body: string } | { unavailable: string };
+  /** Newest first, each body pretty-printed when it is JSON. */
+  attempts: Attempt[];
+  /**
+   * Without attempts: the request body as the destination builds it now, or why it cannot be
+   * shown. With attempts: undefined.
+   */
+  request?: { url: string; body: string } | { unavailable: string };
   trail: string[];
 }
 
 export async function rowDetail(
   row: OutboxRow,
+  attempts: Attempt[],
   view: DestinationView | undefined,
   now: number,
 ): Promise<RowDetail> {
-  return { row, status: rowStatus(row, now), request: await requestOf(row, view), trail: trailOf(row, now) };
+  return {
+    row,
+    status: rowStatus(row, now),
+    attempts: attempts.map((a) => ({ ...a, body: pretty(a.body) })),
+    ...(attempts.length === 0 && { request: await requestOf(row, view) }),
+    trail: trailOf(row, now),
+  };
 }
 
 async function requestOf(row: OutboxRow, view: DestinationView | undefined): Promise<RowDetail['request']> {

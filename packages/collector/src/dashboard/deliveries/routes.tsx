@@ -67,9 +67,10 @@ export function deliveryRoutes(ctx: DashboardContext) {
       const views = await ctx.deps.settings.describe();
       const now = ctx.now();
       const details = await Promise.all(
-        rows.map((row) =>
+        rows.map(async (row) =>
           rowDetail(
             row,
+            await storage.listAttempts(row.id),
             views.find((v) => v.destination === row.destination),
             now,
           ),

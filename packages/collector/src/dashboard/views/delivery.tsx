@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-/** One conversion: what it carried, and per platform its state, the request sent and the trail. */
+/** One conversion: what it carried, and per platform its state, each attempt and the trail. */
 import type { Conversion } from '../../delivery/conversion.js';
 import type { RowDetail } from '../deliveries/detail.js';
+import { AttemptList } from './attempts.js';
 import { titleOf } from './format.js';
 import { CsrfField, Layout } from './layout.js';
 import { text, utcMinute } from './text.js';
@@ -70,7 +71,7 @@ export function DeliveryPage(props: DeliveryPageProps) {
 }
 
 function RowSection(props: { detail: RowDetail; base: string; csrf: string }) {
-  const { row, status, request, trail } = props.detail;
+  const { row, status, attempts, request, trail } = props.detail;
   const id = `row-${row.destination}`;
   return (
     <section aria-labelledby={id} data-destination={row.destination} data-status={status.kind}>
@@ -101,15 +102,21 @@ function RowSection(props: { detail: RowDetail; base: string; csrf: string }) {
           </>
         ) : null}
       </dl>
-      <h3>Request body</h3>
-      {'body' in request ? (
+      {attempts.length > 0 ? <AttemptList attempts={attempts} /> : null}
+      {request && 'body' in request ? (
         <>
-          <p class="muted">{`POST ${request.url}; hashed fields as sent, the token never shown.`}</p>
+          <h3>Request body</h3>
+          <p class="muted">
+            {`${row.attempts > 0 || row.status === 'delivered' ? 'No attempt was recorded (sent before attempts were kept), so this is' : 'Not sent yet, so this is'} the request built now from the stored conversion: POST ${request.url}; hashed fields as sent, the token never shown.`}
+          </p>
           <pre data-testid="request-body">{request.body}</pre>
         </>
-      ) : (
-        <p class="muted">{request.unavailable}</p>
-      )}
+      ) : request ? (
+        <>
+          <h3>Request body</h3>
+          <p class="muted">{request.unavailable}</p>
+        </>
+      ) : null}
       {status.kind === 'uncertain' ? (
         <div class="row">
           <form method="post" action={`${props.base}/deliveries/replay`}>

@@ -42,6 +42,8 @@ dl.facts{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.25
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border:1px solid #e3e6ea;border-radius:6px;padding:.5rem;font-size:.85rem;max-height:24rem;overflow:auto}
 ol.trail{margin:0;padding-left:1.2rem}
+ol.attempts{list-style:none;margin:.5rem 0 0;padding:0}ol.attempts>li{border-top:1px solid #e3e6ea;padding:.5rem 0}
+h4{font-size:1rem;margin:.25rem 0}
 p,li,dd,h1,h2{overflow-wrap:anywhere}
 @media (max-width:30rem){main{padding:.5rem}section,.card{padding:.75rem}th,td{padding:.3rem;font-size:.9rem}}
 fieldset{border:1px solid #d9dde3;border-radius:6px;margin:.5rem 0;padding:.5rem}

@@ -24,3 +24,10 @@ export function utcMinute(time: unknown): string {
   if (date && Number.isFinite(date.getTime())) return date.toISOString().slice(0, 16).replace('T', ' ');
   return `${text(time)} (not a date)`;
 }
+
+/** An epoch-ms time as `YYYY-MM-DD HH:MM:SS` (UTC), or the value and "(not a date)". */
+export function utcSecond(time: unknown): string {
+  const date = typeof time === 'number' ? new Date(time) : undefined;
+  if (date && Number.isFinite(date.getTime())) return date.toISOString().slice(0, 19).replace('T', ' ');
+  return `${text(time)} (not a date)`;
+}
