@@ -62,9 +62,7 @@ export function leadRoutes(deps: LeadFormDeps): Hono<{ Bindings: HttpBindings }>
     const json = JSON.stringify({ id: lead.id }).replace(/</g, '\\u003c');
     const body = `<p>Request <strong id="lead-id">${escape(lead.id)}</strong> received: we will write to
 ${escape(lead.email)}.</p><p><a href="/">Keep shopping</a></p>`;
-    return c.html(
-      page(deps.ctx(c), 'Thank you', body, `<script>tandem('track', 'lead', ${json});</script>`),
-    );
+    return c.html(page(deps.ctx(c), 'Thank you', body, `<script>tandem('track', 'lead', ${json});</script>`));
   });
 
   return app;
