@@ -66,4 +66,34 @@ describe('config', () => {
       '- colour: Unrecognized key: "colour". Fix: Remove "colour" or check the spelling against the settings table in the collector README.',
     );
   });
+
+  it('refuses a renamed setting with its new name, apart from other unknown keys', () => {
+    const problems = (input: unknown) => {
+      try {
+        parseConfig(input);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    const renamed = {
+      where: 'phoneCountryCode',
+      problem: '"phoneCountryCode" was renamed to "defaultPhoneCountryCode"',
+      fix: 'Rename "phoneCountryCode" to "defaultPhoneCountryCode"; the value stays the same.',
+    };
+    expect(problems({ phoneCountryCode: '48' })).toEqual([renamed]);
+    expect(problems({ phoneCountryCode: '48', colour: 'red' })).toEqual([
+      renamed,
+      {
+        where: 'colour',
+        problem: 'Unrecognized key: "colour"',
+        fix: 'Remove "colour" or check the spelling against the settings table in the collector README.',
+      },
+    ]);
+    // only at the top level: inside a section it is an unknown key like any other
+    expect(problems({ meta: { pixelId: '1234567890', phoneCountryCode: '48' } })[0]?.where).toBe(
+      'meta.phoneCountryCode',
+    );
+    expect(parseConfig({ defaultPhoneCountryCode: '48' }).defaultPhoneCountryCode).toBe('48');
+  });
 });

@@ -117,25 +117,46 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings that were renamed: the old name is refused with the new one, never read silently. */
+const RENAMED: Record<string, string> = { phoneCountryCode: 'defaultPhoneCountryCode' };
+
+/** One problem per renamed key (with its new name), one for the other unknown keys together. */
+function unknownKeyProblems(path: PropertyKey[], keys: string[], message: string): ConfigProblem[] {
+  const renamed = path.length === 0 ? keys.filter((k) => Object.hasOwn(RENAMED, k)) : [];
+  const unknown = keys.filter((k) => !renamed.includes(k));
+  return [
+    ...renamed.map((k) => ({
+      where: k,
+      problem: `"${k}" was renamed to "${RENAMED[k]}"`,
+      fix: `Rename "${k}" to "${RENAMED[k]}"; the value stays the same.`,
+    })),
+    ...(unknown.length
+      ? [
+          {
+            where: unknown.map((k) => [...path, k].join('.')).join(', '),
+            problem: renamed.length
+              ? `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}`
+              : message,
+            fix: `Remove ${unknown.map((k) => `"${k}"`).join(', ')} or check the spelling against the settings table in the collector README.`,
+          },
+        ]
+      : []),
+  ];
+}
+
 export function parseConfig(input: unknown): CollectorConfig {
   const result = CollectorConfig.safeParse(input ?? {});
   if (result.success) return result.data;
   throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const where = issue.path.join('.') || '(root)';
+    result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys')
+        return unknownKeyProblems(issue.path, issue.keys, issue.message);
       const top = String(issue.path[0] ?? '');
-      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const fix =
-        unknownKeys.length > 0
-          ? `Remove ${unknownKeys.map((k) => `"${k}"`).join(', ')} or check the spelling against the settings table in the collector README.`
-          : top === 'destinations'
-            ? destinationsFix(issue.path.slice(1))
-            : (FIXES[top] ?? 'See the settings table in the collector README.');
-      return {
-        where: unknownKeys.length ? unknownKeys.map((k) => [...issue.path, k].join('.')).join(', ') : where,
-        problem: issue.message,
-        fix,
-      };
+        top === 'destinations'
+          ? destinationsFix(issue.path.slice(1))
+          : (FIXES[top] ?? 'See the settings table in the collector README.');
+      return [{ where: issue.path.join('.') || '(root)', problem: issue.message, fix }];
     }),
   );
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { purchaseEventId } from '@tandem/protocol';
+import { purchaseEventId, shopEventId } from '@tandem/protocol';
 import { startSandbox } from '@tandem/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateTokenKey } from './delivery/secrets.js';
@@ -92,6 +92,29 @@ describe('the README examples', { timeout: 60_000 }, () => {
         collector.storage.getOrder('refund', '1001'),
       ]);
       expect(stored.map((o) => o?.orderId)).toEqual(['1001', '1001']);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('recordEvent: a lead over HTTP, under the event ID the tag derives, recorded once', async () => {
+    const collector = await serveCollector({
+      config: { serverKey: SERVER_KEY },
+      dbFile: join(dir, 'record-event.db'),
+    });
+    try {
+      const out = await run('examples/record-event.mjs', {
+        TANDEM_URL: `${collector.url}/app-data`,
+        TANDEM_SERVER_KEY: SERVER_KEY,
+      });
+      const eventId = shopEventId('lead', 'L-77');
+      expect(out).toBe(`${eventId} true\nfalse\n`);
+      const lead = await collector.storage.getOrder('lead', 'L-77');
+      expect([lead?.eventId, lead?.visitorId, lead?.pageUrl]).toEqual([
+        eventId,
+        'vid-1234567890',
+        'https://shop.example/contact/thanks/L-77',
+      ]);
     } finally {
       await collector.close();
     }

@@ -31,6 +31,15 @@ export const demoDashboard = (storage: Storage, box: TokenBox, adminSecret: stri
     clientAddress: nodeClientAddress,
   });
 
+/**
+ * The shop events the demo sends besides purchases: its lead form's `lead` goes to AdRoll as
+ * `formFill` and to Meta as `Lead`. Neuroon keeps its default mapping (orders and refunds only).
+ */
+export const DEMO_MAPPINGS = {
+  adroll: { purchase: 'purchase', lead: 'formFill' },
+  meta: { purchase: 'Purchase', lead: 'Lead' },
+} as const satisfies Record<string, Record<string, string>>;
+
 export async function deliverToSandbox(
   storage: Storage,
   box: TokenBox,
@@ -38,16 +47,37 @@ export async function deliverToSandbox(
   options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
 ): Promise<DemoDelivery> {
   const now = Date.now();
-  const save = (name: string, token: string, opts: Record<string, unknown>) =>
-    saveDestinationSettings(storage, box, name, { enabled: true, token, options: opts }, now);
+  const save = (
+    name: string,
+    token: string,
+    opts: Record<string, unknown>,
+    mapping?: Record<string, string>,
+  ) =>
+    saveDestinationSettings(
+      storage,
+      box,
+      name,
+      { enabled: true, token, options: opts, ...(mapping && { mapping }) },
+      now,
+    );
   const { adroll, meta, neuroon } = sandbox;
-  await save('adroll', adroll.credentials.token, {
-    baseUrl: adroll.url,
-    advertisableEid: adroll.credentials.advertisable,
-    pixelEid: adroll.credentials.pixel,
-    graceSeconds: options.adrollGraceSeconds ?? 300,
-  });
-  await save('meta', meta.credentials.accessToken, { baseUrl: meta.url, pixelId: meta.credentials.pixelId });
+  await save(
+    'adroll',
+    adroll.credentials.token,
+    {
+      baseUrl: adroll.url,
+      advertisableEid: adroll.credentials.advertisable,
+      pixelEid: adroll.credentials.pixel,
+      graceSeconds: options.adrollGraceSeconds ?? 300,
+    },
+    DEMO_MAPPINGS.adroll,
+  );
+  await save(
+    'meta',
+    meta.credentials.accessToken,
+    { baseUrl: meta.url, pixelId: meta.credentials.pixelId },
+    DEMO_MAPPINGS.meta,
+  );
   await save('neuroon', neuroon.credentials.apiKey, {
     baseUrl: neuroon.url,
     shopId: neuroon.credentials.shopId,

@@ -12,6 +12,7 @@ import { adClickUrl } from './ad-click.js';
 import { addToCart, cartTotal, readCart, writeCart } from './cart.js';
 import { CURRENCY, PRODUCTS, findProduct } from './catalog.js';
 import { escape, page, type PageContext } from './layout.js';
+import { leadRoutes } from './lead-form.js';
 import { thanksPage } from './thanks.js';
 
 export { snippet } from './layout.js';
@@ -50,6 +51,10 @@ export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
 
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route('/', deps.collector);
+  app.route(
+    '/',
+    leadRoutes({ orders: deps.orders, ctx: (c) => ctx(count(c)), log: deps.log ?? console.error }),
+  );
 
   app.get('/', (c) => {
     const list = PRODUCTS.map(
@@ -57,7 +62,8 @@ export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
         `<li><a href="/products/${p.id}">${escape(p.name)}</a><br>${money(p.price)}<br><small>${escape(p.description)}</small></li>`,
     ).join('');
     const ad = `<div class="ad">An ad elsewhere on the web: <a id="ad-click" href="${escape(adClickUrl(c.req.url))}">Run further this winter →</a></div>`;
-    return c.html(page(ctx(count(c)), 'Running gear', `${ad}<ul class="products">${list}</ul>`));
+    const lead = '<p><a id="contact-link" href="/contact">Book a free gait analysis</a></p>';
+    return c.html(page(ctx(count(c)), 'Running gear', `${ad}${lead}<ul class="products">${list}</ul>`));
   });
 
   app.get('/products/:id', (c) => {

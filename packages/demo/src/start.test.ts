@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shopEventId } from '@tandem/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type RunningDemo } from './start.js';
 
@@ -94,5 +95,33 @@ describe('the demo shop', () => {
       body: JSON.stringify({ order_id: orderId }),
     });
     expect(((await again.json()) as { created: boolean }).created).toBe(false);
+  });
+
+  it('confirms a lead from its form to the collector: AdRoll counts a formFill, Meta a Lead', async () => {
+    const { sandbox } = demo;
+    sandbox.reset();
+    const form = await (await fetch(new URL('/contact', demo.shopUrl))).text();
+    expect(form).toContain('<form method="post" action="/contact">');
+    const sent = await fetch(new URL('/contact', demo.shopUrl), {
+      method: 'POST',
+      headers: { cookie: '_tdm_adct=ADCT456', 'user-agent': UA },
+      body: new URLSearchParams({ email: 'jane@example.com' }),
+      redirect: 'manual',
+    });
+    const thanks = sent.headers.get('location')!;
+    expect([sent.status, /^\/contact\/thanks\/L[0-9A-Z]+$/.test(thanks)]).toEqual([303, true]);
+    const leadId = thanks.split('/').pop()!;
+    const page = await (await fetch(new URL(thanks, demo.shopUrl))).text();
+    expect(page).toContain(`tandem('track', 'lead', {"id":"${leadId}"})`);
+
+    const events = (p: 'adroll' | 'meta') => sandbox.ledger(p).counted.map((c) => c.event);
+    const counted = () => ({ adroll: events('adroll'), meta: events('meta') });
+    expect(await until(counted, (c) => c.adroll.length + c.meta.length >= 2)).toEqual({
+      adroll: ['formFill'],
+      meta: ['Lead'],
+    });
+    const eventId = shopEventId('lead', leadId);
+    expect(sandbox.ledger('meta').counted[0]?.key).toBe(`Lead|${eventId}`);
+    expect(sandbox.ledger('neuroon').counted).toEqual([]);
   });
 });

@@ -48,6 +48,14 @@ export interface Conversion {
 }
 
 /**
+ * The order ID a platform may be given: an order's or a refund's. A server-side event (a lead, a
+ * sign-up) keeps the shop's ID in `orderId` for Tandem's own records, but it is not an order, and
+ * the platforms read `order_id` as one.
+ */
+export const platformOrderId = (c: Conversion): string | undefined =>
+  c.shopEvent === 'purchase' || c.shopEvent === 'refund' ? c.orderId : undefined;
+
+/**
  * The purchase beacon with the order's event ID, when it may speak for the order: only a beacon
  * from the order's own visitor. Anyone can post a beacon carrying a guessable order's event ID,
  * and its pixel state decides whether AdRoll's server send happens; an order whose cookies name

@@ -8,7 +8,7 @@
  * default) sends only conversions whose visitor carried an `adct` within the attribution window.
  */
 import { z } from 'zod';
-import type { Conversion } from '../delivery/conversion.js';
+import { platformOrderId, type Conversion } from '../delivery/conversion.js';
 import { sha256Hex } from '../privacy/hash.js';
 import { classifyStatus, excerpt } from './http.js';
 import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
@@ -58,6 +58,7 @@ function lacks(c: Conversion): string | undefined {
 async function toEvent(c: Conversion, o: AdRollOptions) {
   const missing = lacks(c);
   if (missing) throw new Error(missing);
+  const orderId = platformOrderId(c);
   const products = c.lines.map((l) => ({
     product_id: l.productId,
     price: l.price,
@@ -74,7 +75,10 @@ async function toEvent(c: Conversion, o: AdRollOptions) {
     timestamp: c.time / 1000,
     ...(c.value !== undefined ? { conversion_value: c.value } : {}),
     ...(c.currency ? { currency: c.currency } : {}),
-    event_attributes: { ...(c.orderId ? { order_id: c.orderId } : {}), products },
+    // an order's attributes; a lead or a sign-up has none
+    ...(orderId || products.length
+      ? { event_attributes: { ...(orderId && { order_id: orderId }), products } }
+      : {}),
     external_data: JSON.stringify({ tandem_event_id: c.eventId }),
     identifiers: {
       first_party_cookie: await firstPartyCookie(c),

@@ -61,3 +61,26 @@ export function barePurchase(overrides: Partial<Conversion> = {}): Conversion {
     ...overrides,
   };
 }
+
+/** A lead (a server-side event, no order lines, no value) from a visitor who came through ads. */
+export function lead(overrides: Partial<Conversion> = {}): Conversion {
+  return {
+    eventId: 'e_00000000003abcdefghijk',
+    shopEvent: 'lead',
+    platformEvent: 'formFill',
+    time: T0,
+    orderId: 'L-42',
+    lines: [],
+    pageUrl: 'https://shop.example/contact/thanks/L-42',
+    ip: '203.0.113.7',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
+    user: { em: EM },
+    ids: { adct: 'adct-xyz', fbc: 'fb.1.1763640000000.IwAR0abc' },
+    adctSeenAt: T0 - 86_400_000,
+    visitorId: 'vis_0001',
+    visitorFirstSeen: T0 - 3 * 86_400_000,
+    consent: { ads: true },
+    pixels: { adroll: 'blocked', meta: 'blocked' },
+    ...overrides,
+  };
+}

@@ -8,7 +8,7 @@
  * 48 hours in which Meta merges the server event with the pixel's.
  */
 import { z } from 'zod';
-import type { Conversion } from '../delivery/conversion.js';
+import { platformOrderId, type Conversion } from '../delivery/conversion.js';
 import { classifyStatus, excerpt } from './http.js';
 import { hashIdentifier } from '../privacy/hash.js';
 import { metaExternalId } from '../identity/external-id.js';
@@ -75,6 +75,7 @@ async function userData(c: Conversion) {
 }
 
 function customData(c: Conversion) {
+  const orderId = platformOrderId(c);
   const contents = c.lines.map((l) => ({ id: l.productId, quantity: l.quantity, item_price: l.price }));
   return {
     ...(c.value !== undefined ? { value: c.value } : {}),
@@ -87,7 +88,7 @@ function customData(c: Conversion) {
           num_items: contents.reduce((n, x) => n + x.quantity, 0),
         }
       : {}),
-    ...(c.orderId ? { order_id: c.orderId } : {}),
+    ...(orderId ? { order_id: orderId } : {}),
   };
 }
 
@@ -141,6 +142,8 @@ export const meta: Destination<MetaOptions> = {
     'CompleteRegistration',
     'Search',
     'Subscribe',
+    'StartTrial',
+    'Contact',
   ],
   purchaseEvents: ['Purchase'],
   defaultMapping: { purchase: 'Purchase' },

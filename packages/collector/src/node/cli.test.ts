@@ -69,6 +69,15 @@ describe('tandem CLI', () => {
     ]);
   });
 
+  it('names the new name of a renamed setting', async () => {
+    const out = capture();
+    const path = file('renamed.json', '{"phoneCountryCode":"48"}');
+    expect(await main(['check', '--config', path], {})).toBe(2);
+    expect(out).toEqual([
+      'Invalid Tandem config:\n- phoneCountryCode: "phoneCountryCode" was renamed to "defaultPhoneCountryCode". Fix: Rename "phoneCountryCode" to "defaultPhoneCountryCode"; the value stays the same.',
+    ]);
+  });
+
   it('takes secrets only from the environment', async () => {
     const out = capture();
     const path = file('secret.json', '{"serverKey":"abcdefghijklmnopqrstuvwxyz"}');
