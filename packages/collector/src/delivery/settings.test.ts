@@ -91,7 +91,7 @@ describe('destination settings', () => {
         code: 'unknown_destination',
         message: 'no destination named "tiktok"',
         where: 'destination',
-        fix: 'use one of adroll, meta, neuroon',
+        fix: 'use one of adroll, meta, neuroon, google-ads, ga4',
       },
     });
     expect(await storage.listSettings()).toEqual([]);
@@ -141,6 +141,8 @@ describe('destination settings', () => {
           undefined,
           'the neuroon token was encrypted with key "k1", which is not configured',
         ],
+        ['google-ads', false, false, undefined, undefined],
+        ['ga4', false, false, undefined, undefined],
       ],
     );
     await expect(verifyStoredTokens(storage, box2)).rejects.toThrow(

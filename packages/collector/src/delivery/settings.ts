@@ -143,7 +143,7 @@ export async function saveDestinationSettings(
   if (patch.token === null) delete next.tokenCiphertext;
   else if (patch.token !== undefined) {
     const token = patch.token.trim();
-    const problem = tokenFormatProblem(token);
+    const problem = tokenFormatProblem(token) ?? d.tokenProblem?.(token);
     if (problem) throw new SettingsError('invalid_token', problem, 'token');
     next.tokenCiphertext = await box.encrypt(token, name);
     delete next.pausedReason;
