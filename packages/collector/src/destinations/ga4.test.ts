@@ -50,14 +50,23 @@ describe('ga4.buildRequest', () => {
   });
 
   it('sends a refund with positive amounts, and uses the validation endpoint in dry run', async () => {
-    const dry = Ga4Options.parse({ ...options, dryRun: true, baseUrl: 'https://region1.google-analytics.com/' });
+    const dry = Ga4Options.parse({
+      ...options,
+      dryRun: true,
+      baseUrl: 'https://region1.google-analytics.com/',
+    });
     const c = fullPurchase({ shopEvent: 'refund', platformEvent: 'refund', value: -19.95, lines: [] });
     const r = await whole(ga4.buildRequest([c], dry, 'secret_1234567'));
     expect(r.url).toBe(
       'https://region1.google-analytics.com/debug/mp/collect?measurement_id=G-ABC123XYZ&api_secret=secret_1234567',
     );
     expect(r.body).toMatchObject({
-      events: [{ name: 'refund', params: { transaction_id: '1001', value: 19.95, currency: 'EUR', engagement_time_msec: 1 } }],
+      events: [
+        {
+          name: 'refund',
+          params: { transaction_id: '1001', value: 19.95, currency: 'EUR', engagement_time_msec: 1 },
+        },
+      ],
     });
   });
 });
@@ -87,7 +96,11 @@ describe('ga4 answers and checks', () => {
       ga4.classify(
         response(200, {
           validationMessages: [
-            { fieldPath: 'events[0].params.currency', description: 'currency is required', validationCode: 'VALUE_REQUIRED' },
+            {
+              fieldPath: 'events[0].params.currency',
+              description: 'currency is required',
+              validationCode: 'VALUE_REQUIRED',
+            },
           ],
         }),
       ),

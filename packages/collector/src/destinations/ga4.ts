@@ -20,7 +20,9 @@ const HOUR = 3_600_000;
 
 export const Ga4Options = z
   .object({
-    measurementId: z.string().regex(/^G-[A-Z0-9]{4,20}$/, 'the web stream\'s measurement ID, "G-" and letters or digits'),
+    measurementId: z
+      .string()
+      .regex(/^G-[A-Z0-9]{4,20}$/, 'the web stream\'s measurement ID, "G-" and letters or digits'),
     /** `https://region1.google-analytics.com` keeps collection in the EU. */
     baseUrl: baseUrl('https://www.google-analytics.com'),
     /** Sends to the validation endpoint: GA4 checks the events and records nothing. */
@@ -84,7 +86,9 @@ function classify(response: PlatformResponse) {
   const messages = (response.body as { validationMessages?: ValidationMessage[] } | undefined)
     ?.validationMessages;
   if (response.status >= 200 && response.status < 300 && Array.isArray(messages) && messages.length) {
-    const list = messages.map((m) => `${String(m.validationCode)} at ${String(m.fieldPath)}: ${String(m.description)}`);
+    const list = messages.map(
+      (m) => `${String(m.validationCode)} at ${String(m.fieldPath)}: ${String(m.description)}`,
+    );
     return { kind: 'permanent' as const, reason: `GA4 validation: ${excerpt(list.join('; '))}` };
   }
   return classifyStatus(response, response.status >= 300 ? excerpt(response.body) : '');

@@ -133,7 +133,9 @@ describe('googleAds answers', () => {
             {
               errorCode: { conversionUploadError: 'UNPARSEABLE_GCLID' },
               message: 'The imported gclid could not be decoded.',
-              location: { fieldPathElements: [{ fieldName: 'conversions', index: 0 }, { fieldName: 'gclid' }] },
+              location: {
+                fieldPathElements: [{ fieldName: 'conversions', index: 0 }, { fieldName: 'gclid' }],
+              },
             },
             {
               errorCode: { conversionUploadError: 'TOO_RECENT_EVENT' },
@@ -163,7 +165,8 @@ describe('googleAds answers', () => {
       { kind: 'delivered' },
       {
         kind: 'retry',
-        reason: 'Google Ads refused the conversion: conversionUploadError TOO_RECENT_EVENT: The click is too recent.',
+        reason:
+          'Google Ads refused the conversion: conversionUploadError TOO_RECENT_EVENT: The click is too recent.',
       },
       { kind: 'delivered' },
     ]);
@@ -182,9 +185,12 @@ describe('googleAds answers', () => {
     expect(googleAds.classify(failure(401, 'authenticationError', 'OAUTH_TOKEN_EXPIRED')).kind).toBe('retry');
     expect(googleAds.classify(failure(401, 'authenticationError', 'DEVELOPER_TOKEN_INVALID'))).toEqual({
       kind: 'paused',
-      reason: 'credentials refused (HTTP 401: authenticationError DEVELOPER_TOKEN_INVALID: DEVELOPER_TOKEN_INVALID)',
+      reason:
+        'credentials refused (HTTP 401: authenticationError DEVELOPER_TOKEN_INVALID: DEVELOPER_TOKEN_INVALID)',
     });
-    expect(googleAds.classify(failure(403, 'authorizationError', 'USER_PERMISSION_DENIED')).kind).toBe('paused');
+    expect(googleAds.classify(failure(403, 'authorizationError', 'USER_PERMISSION_DENIED')).kind).toBe(
+      'paused',
+    );
     expect(googleAds.classify(failure(429, 'quotaError', 'RESOURCE_EXHAUSTED')).kind).toBe('retry');
     expect(googleAds.classify(failure(500, 'internalError', 'INTERNAL_ERROR')).kind).toBe('retry');
     expect(googleAds.classify(failure(400, 'fieldError', 'REQUIRED')).kind).toBe('permanent');
@@ -193,6 +199,10 @@ describe('googleAds answers', () => {
   it('refuses a token without its three parts, and names the parts to redact', () => {
     expect(googleAds.tokenProblem?.('only-one-part')).toMatch(/three parts joined by colons/);
     expect(googleAds.tokenProblem?.('dev:GOCSPX-secret:1//refresh')).toBeUndefined();
-    expect(googleAds.tokenParts?.('dev:GOCSPX-secret:1//refresh')).toEqual(['dev', 'GOCSPX-secret', '1//refresh']);
+    expect(googleAds.tokenParts?.('dev:GOCSPX-secret:1//refresh')).toEqual([
+      'dev',
+      'GOCSPX-secret',
+      '1//refresh',
+    ]);
   });
 });

@@ -22,14 +22,18 @@ function tokenEndpoint(answers: Array<{ status: number; body: unknown }>) {
   return { fetchFn, calls };
 }
 
-const ok = (n: number) => ({ status: 200, body: { access_token: `ya29.a${n}`, expires_in: 3599, token_type: 'Bearer' } });
+const ok = (n: number) => ({
+  status: 200,
+  body: { access_token: `ya29.a${n}`, expires_in: 3599, token_type: 'Bearer' },
+});
 
 describe('Google OAuth access tokens', () => {
   beforeEach(() => forgetGoogleAccessTokens());
 
   it('exchanges the refresh token, caches the access token, and refreshes it shortly before it expires', async () => {
     const t = tokenEndpoint([ok(1), ok(2)]);
-    const at = (now: number) => googleAccessToken(URL_, 'client-1', TOKEN, { fetch: t.fetchFn, now, timeoutMs: 1000 });
+    const at = (now: number) =>
+      googleAccessToken(URL_, 'client-1', TOKEN, { fetch: t.fetchFn, now, timeoutMs: 1000 });
     expect(await at(T0)).toEqual({ token: 'ya29.a1' });
     expect(await at(T0 + 50 * 60_000)).toEqual({ token: 'ya29.a1' });
     expect(t.calls).toHaveLength(1);
@@ -42,14 +46,22 @@ describe('Google OAuth access tokens', () => {
     expect(t.calls).toHaveLength(2);
   });
 
-  it('pauses on a revoked refresh token or a wrong client, and retries the endpoint\'s 5xx', async () => {
+  it("pauses on a revoked refresh token or a wrong client, and retries the endpoint's 5xx", async () => {
     const ctx = (f: ReturnType<typeof tokenEndpoint>) => ({ fetch: f.fetchFn, now: T0, timeoutMs: 1000 });
-    const revoked = tokenEndpoint([{ status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } }]);
+    const revoked = tokenEndpoint([
+      {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
+      },
+    ]);
     expect(await googleAccessToken(URL_, 'c', TOKEN, ctx(revoked))).toEqual({
       kind: 'paused',
-      reason: 'refresh token refused (OAuth token endpoint: invalid_grant (Token has been expired or revoked.))',
+      reason:
+        'refresh token refused (OAuth token endpoint: invalid_grant (Token has been expired or revoked.))',
     });
-    const client = tokenEndpoint([{ status: 401, body: { error: 'invalid_client', error_description: 'Unauthorized' } }]);
+    const client = tokenEndpoint([
+      { status: 401, body: { error: 'invalid_client', error_description: 'Unauthorized' } },
+    ]);
     expect(await googleAccessToken(URL_, 'c', TOKEN, ctx(client))).toMatchObject({ kind: 'paused' });
     const down = tokenEndpoint([{ status: 503, body: { error: 'backend' } }]);
     expect(await googleAccessToken(URL_, 'c', TOKEN, ctx(down))).toMatchObject({ kind: 'retry' });

@@ -24,9 +24,21 @@ const refuse = (spec: FailSpec): Answer => ({
 /** Stream and secret: GA4 silently drops what names another stream or secret. */
 function credentialMessages(req: ApiRequest, creds: Ga4Credentials): ValidationMessage[] {
   if (req.query.measurement_id !== creds.measurementId)
-    return [{ fieldPath: 'measurement_id', validationCode: 'VALUE_INVALID', description: 'Unknown measurement_id.' }];
+    return [
+      {
+        fieldPath: 'measurement_id',
+        validationCode: 'VALUE_INVALID',
+        description: 'Unknown measurement_id.',
+      },
+    ];
   if (req.query.api_secret !== creds.apiSecret)
-    return [{ fieldPath: 'api_secret', validationCode: 'VALUE_INVALID', description: 'The api_secret does not belong to this stream.' }];
+    return [
+      {
+        fieldPath: 'api_secret',
+        validationCode: 'VALUE_INVALID',
+        description: 'The api_secret does not belong to this stream.',
+      },
+    ];
   return [];
 }
 
@@ -34,7 +46,8 @@ export function ga4App(state: PlatformState, creds: Ga4Credentials): Hono {
   const app = new Hono();
   app.route('/__sandbox', controlRoutes(state));
   const check = (req: ApiRequest): ValidationMessage[] => {
-    if (req.bodyError) return [{ fieldPath: '', validationCode: 'VALUE_INVALID', description: req.bodyError }];
+    if (req.bodyError)
+      return [{ fieldPath: '', validationCode: 'VALUE_INVALID', description: req.bodyError }];
     const bytes = new TextEncoder().encode(JSON.stringify(req.body ?? null)).length;
     return [...credentialMessages(req, creds), ...validateGa4(req.body, bytes, req.now)];
   };
@@ -52,8 +65,15 @@ export function ga4App(state: PlatformState, creds: Ga4Credentials): Hono {
       const body = req.body as { events: Array<{ name: string; params?: { transaction_id?: unknown } }> };
       for (const event of body.events) {
         const tid = event.params?.transaction_id;
-        const key = event.name === 'purchase' && typeof tid === 'string' && tid ? `purchase|${tid}` : undefined;
-        state.ledger.count({ path: 'server', event: event.name, ...(key ? { key } : {}), data: { ...body, events: [event] }, time: req.now });
+        const key =
+          event.name === 'purchase' && typeof tid === 'string' && tid ? `purchase|${tid}` : undefined;
+        state.ledger.count({
+          path: 'server',
+          event: event.name,
+          ...(key ? { key } : {}),
+          data: { ...body, events: [event] },
+          time: req.now,
+        });
       }
       return { status: 204, body: null };
     }),

@@ -53,7 +53,8 @@ export function oauthRoute(state: PlatformState, creds: GoogleAdsCredentials) {
       answer(status, { error, error_description: description }, `${error}: ${description}`);
     if (!/application\/x-www-form-urlencoded/i.test(type))
       return fail(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
-    if (grant !== 'refresh_token') return fail(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
+    if (grant !== 'refresh_token')
+      return fail(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
     if (!form.get('client_id') || !form.get('client_secret') || !form.get('refresh_token'))
       return fail(400, 'invalid_request', 'client_id, client_secret and refresh_token are required');
     if (form.get('client_id') !== creds.clientId || form.get('client_secret') !== creds.clientSecret)

@@ -19,10 +19,16 @@ export type { GoogleAdsCredentials };
 
 const refuse = (spec: FailSpec): Answer => {
   if (spec.status === 401)
-    return adsError(401, [{ family: 'authenticationError', code: 'OAUTH_TOKEN_REVOKED', message: 'The OAuth token was revoked.' }]);
+    return adsError(401, [
+      { family: 'authenticationError', code: 'OAUTH_TOKEN_REVOKED', message: 'The OAuth token was revoked.' },
+    ]);
   if (spec.status === 429)
-    return adsError(429, [{ family: 'quotaError', code: 'RESOURCE_EXHAUSTED', message: 'Too many requests.' }]);
-  return adsError(500, [{ family: 'internalError', code: 'INTERNAL_ERROR', message: 'An internal error has occurred.' }]);
+    return adsError(429, [
+      { family: 'quotaError', code: 'RESOURCE_EXHAUSTED', message: 'Too many requests.' },
+    ]);
+  return adsError(500, [
+    { family: 'internalError', code: 'INTERNAL_ERROR', message: 'An internal error has occurred.' },
+  ]);
 };
 
 function authorize(req: ApiRequest, creds: GoogleAdsCredentials, tokens: AccessTokens, version: string) {
@@ -30,13 +36,37 @@ function authorize(req: ApiRequest, creds: GoogleAdsCredentials, tokens: AccessT
   const state = bearer ? tokens.check(bearer, req.now) : 'unknown';
   if (state !== 'valid') {
     const code = state === 'expired' ? 'OAUTH_TOKEN_EXPIRED' : 'OAUTH_TOKEN_INVALID';
-    return adsError(401, [{ family: 'authenticationError', code, message: 'Request had invalid authentication credentials.' }], version);
+    return adsError(
+      401,
+      [{ family: 'authenticationError', code, message: 'Request had invalid authentication credentials.' }],
+      version,
+    );
   }
   if (req.headers.get('developer-token') !== creds.developerToken)
-    return adsError(401, [{ family: 'authenticationError', code: 'DEVELOPER_TOKEN_INVALID', message: 'The developer token is not valid.' }], version);
+    return adsError(
+      401,
+      [
+        {
+          family: 'authenticationError',
+          code: 'DEVELOPER_TOKEN_INVALID',
+          message: 'The developer token is not valid.',
+        },
+      ],
+      version,
+    );
   const login = req.headers.get('login-customer-id');
   if (login !== null && !/^\d{10}$/.test(login))
-    return adsError(400, [{ family: 'authenticationError', code: 'LOGIN_CUSTOMER_ID_PARAMETER_INVALID', message: 'login-customer-id must be 10 digits.' }], version);
+    return adsError(
+      400,
+      [
+        {
+          family: 'authenticationError',
+          code: 'LOGIN_CUSTOMER_ID_PARAMETER_INVALID',
+          message: 'login-customer-id must be 10 digits.',
+        },
+      ],
+      version,
+    );
   return undefined;
 }
 
@@ -59,21 +89,43 @@ export function googleAdsApp(state: PlatformState, creds: GoogleAdsCredentials):
       const version = req.params.version ?? '';
       const [customer, method] = (req.params.call ?? '').split(':');
       if (!/^v\d+$/.test(version) || method !== 'uploadClickConversions')
-        return { status: 404, body: { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }, error: 'no such method' };
+        return {
+          status: 404,
+          body: { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } },
+          error: 'no such method',
+        };
       const denied = authorize(req, creds, oauth.tokens, version);
       if (denied) return denied;
       if (customer !== creds.customerId)
-        return adsError(403, [{ family: 'authorizationError', code: 'USER_PERMISSION_DENIED', message: "The user doesn't have permission to access the customer." }], version);
+        return adsError(
+          403,
+          [
+            {
+              family: 'authorizationError',
+              code: 'USER_PERMISSION_DENIED',
+              message: "The user doesn't have permission to access the customer.",
+            },
+          ],
+          version,
+        );
       const bad = (message: string, family = 'requestError', code = 'INVALID_INPUT') =>
         adsError(400, [{ family, code, message }], version);
       if (req.bodyError) return bad(req.bodyError);
-      const body = (req.body ?? {}) as { conversions?: unknown; partialFailure?: unknown; validateOnly?: unknown };
+      const body = (req.body ?? {}) as {
+        conversions?: unknown;
+        partialFailure?: unknown;
+        validateOnly?: unknown;
+      };
       if (body.partialFailure !== true)
         return bad('partial_failure must be true for click conversion uploads.', 'fieldError', 'REQUIRED');
       if (!Array.isArray(body.conversions) || body.conversions.length === 0)
         return bad('conversions is required.', 'fieldError', 'REQUIRED');
       if (body.conversions.length > GOOGLE_ADS_BATCH_LIMIT)
-        return bad('Upload fewer than 2001 events in a single request.', 'conversionUploadError', 'TOO_MANY_CONVERSIONS_IN_REQUEST');
+        return bad(
+          'Upload fewer than 2001 events in a single request.',
+          'conversionUploadError',
+          'TOO_MANY_CONVERSIONS_IN_REQUEST',
+        );
       const conversions = body.conversions as Conversion[];
       for (const c of conversions) {
         const unknown = c && typeof c === 'object' ? unknownField(c) : 'conversion';
@@ -85,17 +137,27 @@ export function googleAdsApp(state: PlatformState, creds: GoogleAdsCredentials):
         const own = rowErrors(c, index, action);
         const key = keyOf(c);
         if (own.length === 0 && seen.has(key))
-          own.push({ family: 'conversionUploadError', code: 'DUPLICATE_ORDER_ID', message: 'The order ID is repeated in this request.', index });
+          own.push({
+            family: 'conversionUploadError',
+            code: 'DUPLICATE_ORDER_ID',
+            message: 'The order ID is repeated in this request.',
+            index,
+          });
         else if (own.length === 0 && state.ledger.has(key, req.now))
           own.push({
             family: 'conversionUploadError',
-            code: typeof c.orderId === 'string' ? 'ORDER_ID_ALREADY_IN_USE' : 'CLICK_CONVERSION_ALREADY_EXISTS',
+            code:
+              typeof c.orderId === 'string' ? 'ORDER_ID_ALREADY_IN_USE' : 'CLICK_CONVERSION_ALREADY_EXISTS',
             message: 'A conversion with this identifier was already imported for this conversion action.',
             index,
           });
         seen.add(key);
         errors.push(...own);
-        if (own.length > 0 && !own.every((e) => /ALREADY_IN_USE|ALREADY_EXISTS|DUPLICATE_ORDER_ID/.test(e.code))) return {};
+        if (
+          own.length > 0 &&
+          !own.every((e) => /ALREADY_IN_USE|ALREADY_EXISTS|DUPLICATE_ORDER_ID/.test(e.code))
+        )
+          return {};
         if (body.validateOnly !== true)
           state.ledger.count({ path: 'server', event: 'conversion', key, data: c, time: req.now });
         if (own.length > 0) return {};
@@ -106,8 +168,14 @@ export function googleAdsApp(state: PlatformState, creds: GoogleAdsCredentials):
       if (body.validateOnly === true) return { status: 200, body: partial };
       return {
         status: 200,
-        body: { ...partial, results: results.map((r) => JSON.parse(JSON.stringify(r)) as object), jobId: String(req.now) },
-        ...(errors.length ? { error: errors.map((e) => `row ${e.index}: ${e.family} ${e.code}`).join(', ') } : {}),
+        body: {
+          ...partial,
+          results: results.map((r) => JSON.parse(JSON.stringify(r)) as object),
+          jobId: String(req.now),
+        },
+        ...(errors.length
+          ? { error: errors.map((e) => `row ${e.index}: ${e.family} ${e.code}`).join(', ') }
+          : {}),
       };
     }),
   );

@@ -35,7 +35,8 @@ const USER_IDENTIFIER_FIELDS = new Set([
   'userIdentifierSource',
 ]);
 
-const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-]\d{2}:\d{2}$/;
+const DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-]\d{2}:\d{2}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 /** The sandbox's stand-in for "decodable": Google's click IDs are URL-safe base64 text. */
 const CLICK_ID = /^[\w-]{8,512}$/;
@@ -70,12 +71,25 @@ export function rowErrors(c: Record<string, unknown>, index: number, action: str
       err('conversionUploadError', `UNPARSEABLE_${k.toUpperCase()}`, `The ${k} could not be decoded.`, k);
   }
   if (c.conversionAction !== action)
-    err('conversionUploadError', 'INVALID_CONVERSION_ACTION', 'The conversion action is not found or not enabled.', 'conversionAction');
+    err(
+      'conversionUploadError',
+      'INVALID_CONVERSION_ACTION',
+      'The conversion action is not found or not enabled.',
+      'conversionAction',
+    );
   if (typeof c.conversionDateTime !== 'string' || !DATE_TIME.test(c.conversionDateTime))
-    err('dateError', 'INVALID_FIELD_VALUES_IN_DATE_TIME', 'Use yyyy-mm-dd hh:mm:ss+|-hh:mm.', 'conversionDateTime');
+    err(
+      'dateError',
+      'INVALID_FIELD_VALUES_IN_DATE_TIME',
+      'Use yyyy-mm-dd hh:mm:ss+|-hh:mm.',
+      'conversionDateTime',
+    );
   if (c.conversionValue !== undefined && (typeof c.conversionValue !== 'number' || c.conversionValue < 0))
     err('fieldError', 'INVALID_VALUE', 'conversionValue must be a number >= 0.', 'conversionValue');
-  if (c.currencyCode !== undefined && (typeof c.currencyCode !== 'string' || !/^[A-Z]{3}$/.test(c.currencyCode)))
+  if (
+    c.currencyCode !== undefined &&
+    (typeof c.currencyCode !== 'string' || !/^[A-Z]{3}$/.test(c.currencyCode))
+  )
     err('currencyCodeError', 'UNSUPPORTED', 'The currency code is not supported.', 'currencyCode');
   if (c.orderId !== undefined && (typeof c.orderId !== 'string' || c.orderId.length === 0))
     err('fieldError', 'INVALID_VALUE', 'orderId must be a non-empty string.', 'orderId');
@@ -84,7 +98,12 @@ export function rowErrors(c: Record<string, unknown>, index: number, action: str
     const value = keys.length === 1 ? id[keys[0] as string] : undefined;
     const hashed = keys[0] === 'hashedEmail' || keys[0] === 'hashedPhoneNumber';
     if (keys.length !== 1 || (hashed && (typeof value !== 'string' || !SHA256.test(value))))
-      err('conversionUploadError', 'INVALID_USER_IDENTIFIER', 'One identifier per entry, SHA-256 as lowercase hex.', 'userIdentifiers');
+      err(
+        'conversionUploadError',
+        'INVALID_USER_IDENTIFIER',
+        'One identifier per entry, SHA-256 as lowercase hex.',
+        'userIdentifiers',
+      );
   }
   return out;
 }
