@@ -25,6 +25,8 @@ export interface DestinationView {
   enabled: boolean;
   hasToken: boolean;
   tokenLast4?: string;
+  /** What the token is made of, when it is more than one platform secret (`Destination.tokenHelp`). */
+  tokenHelp?: string;
   /** Why the stored token cannot be read (wrong or missing key). */
   tokenProblem?: string;
   mapping: Record<string, string>;
@@ -183,6 +185,7 @@ async function view(
     mapping: s?.mapping ?? { ...d.defaultMapping },
     options: s?.options ?? {},
     platformEvents: d.platformEvents,
+    ...(d.tokenHelp && { tokenHelp: d.tokenHelp }),
   };
   if (s?.tokenCiphertext) {
     try {

@@ -116,6 +116,8 @@ export const ga4: Destination<Ga4Options> = {
 
   plan: () => ({ kind: 'pending' }),
   check: (c, _o, ctx) => check(c, ctx.now),
+  tokenHelp:
+    "The stream's Measurement Protocol API secret (Admin, Data streams, Measurement Protocol API secrets).",
   tokenProblem: (token) =>
     /^[\w-]{10,100}$/.test(token) ? undefined : 'the API secret is 10 to 100 letters, digits, - or _',
 

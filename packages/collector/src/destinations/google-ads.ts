@@ -11,7 +11,12 @@
 import { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import { classifyGoogleAds, googleRowOutcomes } from './google-ads-errors.js';
-import { googleAccessToken, googleTokenProblem, parseGoogleToken } from './google-oauth.js';
+import {
+  GOOGLE_TOKEN_FORMAT,
+  googleAccessToken,
+  googleTokenProblem,
+  parseGoogleToken,
+} from './google-oauth.js';
 import { baseUrl, limitFields } from './options.js';
 import type { Destination, SendCheck } from './types.js';
 
@@ -138,6 +143,7 @@ export const googleAds: Destination<GoogleAdsOptions> = {
     if ('kind' in access) return access;
     return { token: `${access.token} ${parseGoogleToken(token)?.developerToken ?? ''}` };
   },
+  tokenHelp: `Three secrets joined by colons: ${GOOGLE_TOKEN_FORMAT}.`,
   tokenProblem: googleTokenProblem,
   tokenParts: (token) => Object.values(parseGoogleToken(token) ?? {}),
 

@@ -112,6 +112,8 @@ export interface Destination<Options = Record<string, unknown>> {
    * failures row by row (Google's partial failures) settles each row on its own.
    */
   rowOutcomes?(response: PlatformResponse, count: number): RowOutcome[];
+  /** What to paste as the token, when it is more than the platform's one secret. */
+  tokenHelp?: string;
   /** Why a token cannot be stored (a composite token with a missing part), or undefined. */
   tokenProblem?(token: string): string | undefined;
   /** The parts of a composite token, each redacted wherever it appears (the whole one always is). */
