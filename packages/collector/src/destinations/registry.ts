@@ -5,9 +5,10 @@
 import { adroll } from './adroll.js';
 import { meta } from './meta.js';
 import { neuroon } from './neuroon.js';
+import { tiktok } from './tiktok.js';
 import type { AnyDestination } from './types.js';
 
-export const DESTINATIONS: readonly AnyDestination[] = [adroll, meta, neuroon];
+export const DESTINATIONS: readonly AnyDestination[] = [adroll, meta, neuroon, tiktok];
 
 export const destinationNames = (list: readonly AnyDestination[] = DESTINATIONS): string[] =>
   list.map((d) => d.name);
