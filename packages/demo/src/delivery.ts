@@ -1,5 +1,5 @@
 /**
- * The operator's side of the demo: a token key, the dashboard, Tandem's three destinations pointed
+ * The operator's side of the demo: a token key, the dashboard, Tandem's destinations pointed
  * at the sandbox, and delivery in the background, all through the collector's public API.
  */
 import {
@@ -35,12 +35,19 @@ export async function deliverToSandbox(
   storage: Storage,
   box: TokenBox,
   sandbox: Sandbox,
-  options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
+  options: {
+    shopOrigin: string;
+    /** Also deliver to TikTok (default true). */
+    tiktok?: boolean;
+    adrollGraceSeconds?: number;
+    idleMs?: number;
+    retryBaseMs?: number;
+  },
 ): Promise<DemoDelivery> {
   const now = Date.now();
   const save = (name: string, token: string, opts: Record<string, unknown>) =>
     saveDestinationSettings(storage, box, name, { enabled: true, token, options: opts }, now);
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   await save('adroll', adroll.credentials.token, {
     baseUrl: adroll.url,
     advertisableEid: adroll.credentials.advertisable,
@@ -54,6 +61,11 @@ export async function deliverToSandbox(
     origin: options.shopOrigin,
     refundPath: neuroon.credentials.refundPath,
   });
+  if (options.tiktok ?? true)
+    await save('tiktok', tiktok.credentials.accessToken, {
+      baseUrl: tiktok.url,
+      pixelCode: tiktok.credentials.pixelCode,
+    });
   const lateContext = { on: true };
   const running = await startDelivery({
     storage,

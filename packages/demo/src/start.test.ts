@@ -75,11 +75,13 @@ describe('the demo shop', () => {
       adroll: sandbox.ledger('adroll').counted.length,
       meta: sandbox.ledger('meta').counted.length,
       neuroon: sandbox.ledger('neuroon').counted.length,
+      tiktok: sandbox.ledger('tiktok').counted.length,
     });
-    expect(await until(counted, (c) => c.adroll + c.meta + c.neuroon >= 3)).toEqual({
+    expect(await until(counted, (c) => c.adroll + c.meta + c.neuroon + c.tiktok >= 4)).toEqual({
       adroll: 1,
       meta: 1,
       neuroon: 1,
+      tiktok: 1,
     });
     expect(sandbox.ledger('neuroon').counted[0]?.data).toEqual({
       orderId,

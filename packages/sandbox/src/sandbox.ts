@@ -7,14 +7,19 @@ import { metaApp, type MetaCredentials } from './meta/server.js';
 import { neuroonApp, type NeuroonCredentials } from './neuroon/server.js';
 import { CatalogItem } from './neuroon/widget-routes.js';
 import { FailSpec, SlowSpec, Switches } from './switches.js';
+import { tiktokApp, type TiktokCredentials } from './tiktok/server.js';
 import { selfSignedCertificate } from './tls.js';
-import type { LedgerView, Platform } from './types.js';
+import { PLATFORMS, type LedgerView, type Platform } from './types.js';
 
 export interface SandboxOptions {
   adroll?: Partial<AdRollCredentials>;
   meta?: Partial<MetaCredentials>;
   neuroon?: Partial<NeuroonCredentials> & { catalog?: CatalogItem[] };
-  /** Also serve Meta over TLS for the browser (connect.facebook.net is HSTS-preloaded). Default true. */
+  tiktok?: Partial<TiktokCredentials>;
+  /**
+   * Also serve Meta and TikTok over TLS for the browser (connect.facebook.net is HSTS-preloaded;
+   * the tag loads TikTok's events.js over https). Default true.
+   */
   tls?: boolean;
   /** The platforms' clock in epoch ms (Meta's 7-day and 48-hour rules). Default `Date.now`. */
   now?: () => number;
@@ -29,10 +34,12 @@ export const DEFAULT_CREDENTIALS = {
     origin: 'http://shop.test',
     refundPath: '/track/refund',
   },
+  tiktok: { accessToken: 'sandbox-tiktok-token', pixelCode: 'CSANDBOXTIKTOKPIXEL0' },
 } as const satisfies {
   adroll: AdRollCredentials;
   meta: MetaCredentials;
   neuroon: NeuroonCredentials;
+  tiktok: TiktokCredentials;
 };
 
 export interface PlatformSandbox<C> {
@@ -52,6 +59,8 @@ export interface Sandbox {
   meta: PlatformSandbox<MetaCredentials> & { tlsPort?: number };
   /** `widgetUrl`: the search widget script for the shop's pages. */
   neuroon: PlatformSandbox<NeuroonCredentials> & { widgetUrl: string };
+  /** `tlsPort`: the same TikTok server over https, for `analytics.tiktok.com` in a browser. */
+  tiktok: PlatformSandbox<TiktokCredentials> & { tlsPort?: number };
   ledger(platform: Platform): LedgerView;
   fail(platform: Platform, spec: FailSpec): void;
   slow(platform: Platform, spec: SlowSpec): void;
@@ -60,7 +69,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** Starts the three platform servers on 127.0.0.1 (free ports). */
+/** Starts the platform servers on 127.0.0.1 (free ports). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const creds = {
@@ -70,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...DEFAULT_CREDENTIALS.neuroon,
       ...Object.fromEntries(Object.entries(options.neuroon ?? {}).filter(([k]) => k !== 'catalog')),
     } as NeuroonCredentials,
+    tiktok: { ...DEFAULT_CREDENTIALS.tiktok, ...options.tiktok },
   };
   const catalog = CatalogItem.array().parse(options.neuroon?.catalog ?? []);
   const state = (platform: Platform): PlatformState => ({
@@ -77,11 +87,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     switches: new Switches(),
     now,
   });
-  const states = { adroll: state('adroll'), meta: state('meta'), neuroon: state('neuroon') };
+  const states = {
+    adroll: state('adroll'),
+    meta: state('meta'),
+    neuroon: state('neuroon'),
+    tiktok: state('tiktok'),
+  };
   const apps: Record<Platform, Hono> = {
     adroll: adrollApp(states.adroll, creds.adroll),
     meta: metaApp(states.meta, creds.meta),
     neuroon: neuroonApp(states.neuroon, creds.neuroon, catalog),
+    tiktok: tiktokApp(states.tiktok, creds.tiktok),
   };
 
   const servers: Listening[] = [];
@@ -95,11 +111,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       adroll: await up(apps.adroll),
       meta: await up(apps.meta),
       neuroon: await up(apps.neuroon),
+      tiktok: await up(apps.tiktok),
     };
-    const tlsPort =
+    const certificate =
       options.tls === false
         ? undefined
-        : await up(apps.meta, await selfSignedCertificate(['connect.facebook.net', 'localhost']));
+        : await selfSignedCertificate(['connect.facebook.net', 'analytics.tiktok.com', 'localhost']);
+    const tlsPort = certificate && (await up(apps.meta, certificate));
+    const tiktokTlsPort = certificate && (await up(apps.tiktok, certificate));
 
     const handle = <C>(p: Platform, credentials: C): PlatformSandbox<C> => ({
       url: `http://127.0.0.1:${ports[p]}`,
@@ -120,10 +139,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...handle('neuroon', creds.neuroon),
         widgetUrl: `http://127.0.0.1:${ports.neuroon}/widget.js`,
       },
+      tiktok: { ...handle('tiktok', creds.tiktok), ...(tiktokTlsPort ? { tlsPort: tiktokTlsPort } : {}) },
       ledger: (p) => sandbox[p].ledger(),
       fail: (p, spec) => sandbox[p].fail(spec),
       slow: (p, spec) => sandbox[p].slow(spec),
-      reset: () => (['adroll', 'meta', 'neuroon'] as const).forEach((p) => sandbox[p].reset()),
+      reset: () => PLATFORMS.forEach((p) => sandbox[p].reset()),
       close: async () => {
         await Promise.all(servers.map((s) => s.close()));
       },
