@@ -22,7 +22,7 @@ const fbclidOf = (fbc: unknown): string | undefined =>
 export interface CountedPurchase {
   value: unknown;
   currency: unknown;
-  /** AdRoll: `adct`; Meta: the fbclid inside `fbc`. */
+  /** AdRoll: `adct`; Meta: the fbclid inside `fbc`; TikTok: `ttclid`. */
   clickId?: unknown;
   /** Neuroon: the order lines with their `searchLogId`s. */
   lines?: unknown;
@@ -92,9 +92,23 @@ const platforms: Record<
     orderOf: (e) => e.orderId,
     view: (e) => ({ value: e.orderValue, currency: e.currency, lines: e.conversions }),
   },
+  tiktok: {
+    events: (r) => (r.path === 'server' ? list(obj(r.payload).data).map(obj) : [obj(r.payload)]),
+    orderOf: (e, path) =>
+      path === 'server'
+        ? obj(e.properties).order_id
+        : e.event === 'CompletePayment'
+          ? obj(e.properties).order_id
+          : undefined,
+    view: (e, path) => ({
+      value: obj(e.properties).value,
+      currency: obj(e.properties).currency,
+      clickId: path === 'server' ? obj(e.user).ttclid : e.ttclid,
+    }),
+  },
 };
 
-function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
+export function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
   const ledger = demo.sandbox.ledger(platform);
   const p = platforms[platform];
   const receipts = ledger.receipts
@@ -107,9 +121,10 @@ function platformView(demo: RunningDemo, platform: Platform, orderId: string): P
   return { counted, receipts };
 }
 
-export async function orderView(demo: RunningDemo, orderId: string): Promise<OrderView> {
+/** Per destination: `delivered via <path>`, `skipped: <reason>`, `pending`, `dead: <reason>`. */
+export async function tandemView(demo: RunningDemo, orderId: string): Promise<Record<string, string>> {
   const rows = await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
-  const tandem = Object.fromEntries(
+  return Object.fromEntries(
     rows.map((r) => [
       r.destination,
       r.status === 'delivered'
@@ -119,6 +134,10 @@ export async function orderView(demo: RunningDemo, orderId: string): Promise<Ord
           : `${r.status}: ${r.reason ?? ''}`,
     ]),
   );
+}
+
+export async function orderView(demo: RunningDemo, orderId: string): Promise<OrderView> {
+  const tandem = await tandemView(demo, orderId);
   return {
     adroll: platformView(demo, 'adroll', orderId),
     meta: platformView(demo, 'meta', orderId),

@@ -41,6 +41,18 @@ describe('delivery engine', () => {
         uncertain: 0,
         lostLease: 0,
       },
+      // not configured in this world: its rows are skipped, nothing to claim
+      tiktok: {
+        claimed: 0,
+        requests: 0,
+        delivered: 0,
+        byPixel: 0,
+        retried: 0,
+        dead: 0,
+        released: 0,
+        uncertain: 0,
+        lostLease: 0,
+      },
     });
     expect(platform.sent.map((s) => [s.destination, s.ids.length]).sort()).toEqual([
       ['adroll', 3],

@@ -3,7 +3,8 @@
  * `TiktokAnalyticsObject`), learns the pixel codes from `ttq._i` and the script's `sdkid`, drains
  * the queue and reports `page`, `track` (with the third argument's `event_id`) and `identify`
  * calls to `/__sandbox/pixel` on the host it came from. Like TikTok's script it keeps the
- * first-party `_ttp` cookie (13 months, Lax) and reads `ttclid` from a landing URL.
+ * first-party `_ttp` cookie (13 months, Lax) and reads `ttclid` from a landing URL, keeping it for
+ * the session (in the sandbox's own `sessionStorage` key) so later pages report it too.
  */
 export const EVENTS_JS = `(function () {
   var w = window, d = document;
@@ -27,6 +28,10 @@ export const EVENTS_JS = `(function () {
     d.cookie = '_ttp=' + ttp + '; path=/; max-age=34190000; SameSite=Lax';
   }
   var ttclid = new URLSearchParams(location.search).get('ttclid');
+  try {
+    if (ttclid) sessionStorage.setItem('_sandbox_ttclid', ttclid);
+    else ttclid = sessionStorage.getItem('_sandbox_ttclid');
+  } catch (e) {}
   function report(call) {
     call.ttp = ttp;
     if (ttclid) call.ttclid = ttclid;
