@@ -96,12 +96,13 @@ async function readRequest(c: Context, now: number): Promise<ApiRequest> {
   }
 }
 
-/** The credential a request carried: its Authorization value, Neuroon's key header, or Meta's `access_token`. */
+/** The credential a request carried: its Authorization value, Neuroon's or TikTok's header, or Meta's `access_token`. */
 function presentedCredential(req: ApiRequest): string {
   const body = req.body as { access_token?: unknown } | undefined;
   return (
     req.headers.get('authorization')?.replace(/^\w+\s+/, '') ??
     req.headers.get('x-shop-api-key') ??
+    req.headers.get('access-token') ??
     (typeof body?.access_token === 'string' ? body.access_token : req.query.access_token) ??
     req.query.api_secret ??
     ''

@@ -9,6 +9,7 @@ import { metaApp, type MetaCredentials } from './meta/server.js';
 import { neuroonApp, type NeuroonCredentials } from './neuroon/server.js';
 import { CatalogItem } from './neuroon/widget-routes.js';
 import { FailSpec, SlowSpec, Switches } from './switches.js';
+import { tiktokApp, type TiktokCredentials } from './tiktok/server.js';
 import { selfSignedCertificate } from './tls.js';
 import { PLATFORMS, type LedgerView, type Platform } from './types.js';
 
@@ -18,7 +19,11 @@ export interface SandboxOptions {
   neuroon?: Partial<NeuroonCredentials> & { catalog?: CatalogItem[] };
   googleAds?: Partial<GoogleAdsCredentials>;
   ga4?: Partial<Ga4Credentials>;
-  /** Also serve Meta over TLS for the browser (connect.facebook.net is HSTS-preloaded). Default true. */
+  tiktok?: Partial<TiktokCredentials>;
+  /**
+   * Also serve Meta and TikTok over TLS for the browser (connect.facebook.net is HSTS-preloaded;
+   * the tag loads TikTok's events.js over https). Default true.
+   */
   tls?: boolean;
   /** The platforms' clock in epoch ms (Meta's 7-day and 48-hour rules). Default `Date.now`. */
   now?: () => number;
@@ -33,6 +38,7 @@ export const DEFAULT_CREDENTIALS = {
     origin: 'http://shop.test',
     refundPath: '/track/refund',
   },
+  tiktok: { accessToken: 'sandbox-tiktok-token', pixelCode: 'CSANDBOXTIKTOKPIXEL0' },
   googleAds: {
     clientId: 'sandbox-client.apps.googleusercontent.com',
     clientSecret: 'GOCSPX-sandbox-client-secret',
@@ -46,6 +52,7 @@ export const DEFAULT_CREDENTIALS = {
   adroll: AdRollCredentials;
   meta: MetaCredentials;
   neuroon: NeuroonCredentials;
+  tiktok: TiktokCredentials;
   googleAds: GoogleAdsCredentials;
   ga4: Ga4Credentials;
 };
@@ -67,6 +74,8 @@ export interface Sandbox {
   meta: PlatformSandbox<MetaCredentials> & { tlsPort?: number };
   /** `widgetUrl`: the search widget script for the shop's pages. */
   neuroon: PlatformSandbox<NeuroonCredentials> & { widgetUrl: string };
+  /** `tlsPort`: the same TikTok server over https, for `analytics.tiktok.com` in a browser. */
+  tiktok: PlatformSandbox<TiktokCredentials> & { tlsPort?: number };
   /** `tokenUrl`: the OAuth token endpoint (same server). */
   googleAds: PlatformSandbox<GoogleAdsCredentials> & { tokenUrl: string };
   ga4: PlatformSandbox<Ga4Credentials>;
@@ -88,6 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...DEFAULT_CREDENTIALS.neuroon,
       ...Object.fromEntries(Object.entries(options.neuroon ?? {}).filter(([k]) => k !== 'catalog')),
     } as NeuroonCredentials,
+    tiktok: { ...DEFAULT_CREDENTIALS.tiktok, ...options.tiktok },
     googleAds: { ...DEFAULT_CREDENTIALS.googleAds, ...options.googleAds },
     ga4: { ...DEFAULT_CREDENTIALS.ga4, ...options.ga4 },
   };
@@ -101,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adroll: state('adroll'),
     meta: state('meta'),
     neuroon: state('neuroon'),
+    tiktok: state('tiktok'),
     googleAds: state('googleAds'),
     ga4: state('ga4'),
   };
@@ -108,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     adroll: adrollApp(states.adroll, creds.adroll),
     meta: metaApp(states.meta, creds.meta),
     neuroon: neuroonApp(states.neuroon, creds.neuroon, catalog),
+    tiktok: tiktokApp(states.tiktok, creds.tiktok),
     googleAds: googleAdsApp(states.googleAds, creds.googleAds),
     ga4: ga4App(states.ga4, creds.ga4),
   };
@@ -123,13 +135,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       adroll: await up(apps.adroll),
       meta: await up(apps.meta),
       neuroon: await up(apps.neuroon),
+      tiktok: await up(apps.tiktok),
       googleAds: await up(apps.googleAds),
       ga4: await up(apps.ga4),
     };
-    const tlsPort =
+    const certificate =
       options.tls === false
         ? undefined
-        : await up(apps.meta, await selfSignedCertificate(['connect.facebook.net', 'localhost']));
+        : await selfSignedCertificate(['connect.facebook.net', 'analytics.tiktok.com', 'localhost']);
+    const tlsPort = certificate && (await up(apps.meta, certificate));
+    const tiktokTlsPort = certificate && (await up(apps.tiktok, certificate));
 
     const handle = <C>(p: Platform, credentials: C): PlatformSandbox<C> => ({
       url: `http://127.0.0.1:${ports[p]}`,
@@ -150,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...handle('neuroon', creds.neuroon),
         widgetUrl: `http://127.0.0.1:${ports.neuroon}/widget.js`,
       },
+      tiktok: { ...handle('tiktok', creds.tiktok), ...(tiktokTlsPort ? { tlsPort: tiktokTlsPort } : {}) },
       googleAds: {
         ...handle('googleAds', creds.googleAds),
         tokenUrl: `http://127.0.0.1:${ports.googleAds}/token`,

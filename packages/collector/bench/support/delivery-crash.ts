@@ -26,6 +26,7 @@ const DESTINATION: Record<Platform, string> = {
   adroll: 'adroll',
   meta: 'meta',
   neuroon: 'neuroon',
+  tiktok: 'tiktok',
   googleAds: 'google-ads',
   ga4: 'ga4',
 };

@@ -54,6 +54,7 @@ describe('delivery engine', () => {
         lostLease: 0,
       },
       // Registered but not configured in this world: nothing claimed, nothing sent.
+      tiktok: idle,
       'google-ads': idle,
       ga4: idle,
     });

@@ -19,6 +19,7 @@ export const CLICK_ID_COOKIES = {
   wbraid: COOKIES.wbraid,
   ttclid: COOKIES.ttclid,
   msclkid: COOKIES.msclkid,
+  ttp: COOKIES.ttp,
   adroll_fpc: COOKIES.adrollFpc,
 } as const satisfies Partial<Record<keyof ClickIds, string>>;
 
@@ -116,7 +117,7 @@ export interface BeaconIdentity {
  * lifetime, its digest as Meta's `external_id` (for the pixel), every click ID the beacon knew
  * (from the request's cookies or an older tag's body), and the search-click map as `_tdm_sl`, each
  * with its configured lifetime. Script-readable ones stay script-readable: the pixels (`_fbc`,
- * `_fbp`, `__adroll_fpc`) and an older tag read them.
+ * `_fbp`, `_ttp`, `__adroll_fpc`) and an older tag read them.
  */
 export function identityCookies(
   identity: BeaconIdentity,

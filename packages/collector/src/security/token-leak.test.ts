@@ -102,6 +102,7 @@ const NAME: Record<Platform, string> = {
   adroll: 'adroll',
   meta: 'meta',
   neuroon: 'neuroon',
+  tiktok: 'tiktok',
   googleAds: 'google-ads',
   ga4: 'ga4',
 };

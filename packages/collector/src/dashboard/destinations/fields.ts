@@ -10,6 +10,7 @@ const LABELS: Record<string, { label: string; help?: string }> = {
   advertisableEid: { label: 'Advertiser ID (adroll_adv_id)' },
   pixelEid: { label: 'Pixel ID (adroll_pix_id)' },
   pixelId: { label: 'Pixel ID' },
+  pixelCode: { label: 'Pixel code', help: 'From TikTok Events Manager, e.g. C4ABCDEFGHIJKLMNOPQR.' },
   shopId: { label: 'Shop ID' },
   origin: { label: "Shop's verified origin", help: 'For example https://shop.example' },
   baseUrl: { label: 'API base URL', help: 'Leave blank for the platform; tests point it at a sandbox.' },
@@ -35,7 +36,10 @@ const LABELS: Record<string, { label: string; help?: string }> = {
     help: 'Send only conversions whose visitor clicked an ad.',
   },
   attributionWindowDays: { label: 'Attribution window (days)' },
-  testEventCode: { label: 'Test event code', help: "Shows server events in Meta's Test Events tool." },
+  testEventCode: {
+    label: 'Test event code',
+    help: "Shows server events in the platform's Test Events tool; they are not counted.",
+  },
   apiVersion: { label: 'API version' },
   customerId: { label: 'Customer ID', help: 'The Google Ads account, for example 123-456-7890.' },
   conversionActionId: {

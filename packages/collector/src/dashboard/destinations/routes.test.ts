@@ -298,8 +298,8 @@ describe('destination forms', () => {
 
   it('answers 404 for an unknown destination or action', async () => {
     const { browser, csrf, post } = await loggedIn();
-    expect((await browser.get(`${BASE}/destinations/tiktok`)).status).toBe(404);
-    expect((await browser.post(`${BASE}/destinations/tiktok/sharing`, { csrf })).status).toBe(404);
+    expect((await browser.get(`${BASE}/destinations/pinterest`)).status).toBe(404);
+    expect((await browser.post(`${BASE}/destinations/pinterest/sharing`, { csrf })).status).toBe(404);
     expect((await post('explode', {})).status).toBe(404);
   });
 });
