@@ -195,6 +195,8 @@ function tandemCollector(
       ...(pixels.tiktok && {
         tiktok: { pixelCode: sandbox.tiktok.credentials.pixelCode, scriptUrl: pixels.tiktok },
       }),
+      // Playwright drives the demo with headless Chromium, which bot lists name.
+      limits: { dropBots: false },
     },
     { storage, compress: nodeCompress, onOrderRecorded, admin, clientAddress: nodeClientAddress },
   );
