@@ -1,7 +1,8 @@
 /**
  * Platforms that echo the token in their error body (`invalid token <token>`), first on a 500
  * (the row's retry reason is stored) and then on a 401 (the destination pauses with the reason).
- * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta and Neuroon: no token appears
+ * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta, Neuroon and TikTok (which
+ * answers HTTP 200 with its error code in the body): no token appears
  * in the process's output, in the database files (WAL included) or in any dashboard page.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ const TOKENS = {
   adroll: 'adroll-server-token-7f3k9q',
   meta: 'EAAGm0PX4ZCpsBAJZCZBqZBZB0ZDtandemsecuritysuite',
   neuroon: 'sk_live_neuroonsecuritysuite',
+  tiktok: 'tiktok-events-token-5m2p8x',
 } as const;
 
 let sandbox: Sandbox;
@@ -35,8 +37,9 @@ beforeAll(async () => {
     adroll: { token: TOKENS.adroll },
     meta: { accessToken: TOKENS.meta },
     neuroon: { apiKey: TOKENS.neuroon },
+    tiktok: { accessToken: TOKENS.tiktok },
   });
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   const where = await prepareDb([
     {
       name: 'adroll',
@@ -59,6 +62,11 @@ beforeAll(async () => {
         origin: neuroon.credentials.origin,
       },
     },
+    {
+      name: 'tiktok',
+      token: TOKENS.tiktok,
+      options: { baseUrl: tiktok.url, pixelCode: tiktok.credentials.pixelCode },
+    },
   ]);
   served = await serveCli(where);
 }, 30_000);
@@ -68,7 +76,7 @@ afterAll(async () => {
   if (served) rmSync(served.dir, { recursive: true, force: true });
 });
 
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = new Database(served.db, { readonly: true });
@@ -128,7 +136,7 @@ describe('platform tokens echoed in error bodies', () => {
       const rows = query<{ destination: string; reason: string }>(
         "SELECT destination, reason FROM outbox WHERE attempts > 0 AND status = 'pending' ORDER BY destination",
       );
-      return rows.length === 3 ? rows : undefined;
+      return rows.length === PLATFORMS.length ? rows : undefined;
     });
     expect(retried.map((r) => r.destination)).toEqual(PLATFORMS);
     for (const r of retried) expect(r.reason).toContain('[redacted]');
@@ -161,5 +169,6 @@ describe('platform tokens echoed in error bodies', () => {
       /tandem delivery adroll: paused: token refused \(HTTP 401: .*\[redacted\]/,
     );
     expect(pages['/destinations/meta']).toContain('[redacted]');
+    expect(pages['/destinations/tiktok']).toContain('access token refused (code 40105: ');
   }, 60_000);
 });
