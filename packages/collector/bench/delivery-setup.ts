@@ -1,5 +1,5 @@
 /**
- * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the three
+ * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the
  * destinations pointed at the loopback sandbox, and orders recorded the way the order route does.
  */
 import type { Sandbox } from '@tandem/sandbox';
@@ -14,10 +14,10 @@ import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 export async function configureDestinations(
   storage: Storage,
   box: TokenBox,
-  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon'>,
+  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok'>,
   limits: { perMinute: number; concurrency: number },
 ) {
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   const save = (name: string, token: string, options: Record<string, unknown>) =>
     saveDestinationSettings(
       storage,
@@ -38,6 +38,10 @@ export async function configureDestinations(
     baseUrl: neuroon.url,
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
+  });
+  await save('tiktok', tiktok.credentials.accessToken, {
+    baseUrl: tiktok.url,
+    pixelCode: tiktok.credentials.pixelCode,
   });
 }
 

@@ -17,7 +17,7 @@ it('after kills mid-delivery, no platform counts an order twice and none is lost
     settleMs: 30_000,
   });
   expect(report.acknowledged).toBeGreaterThan(0);
-  const { adroll, meta, neuroon } = report.platforms;
+  const { adroll, meta, neuroon, tiktok } = report.platforms;
   expect(adroll.once + adroll.uncertain).toBe(report.acknowledged);
   const bad = (f: typeof adroll) => ({
     missing: f.missing,
@@ -28,10 +28,12 @@ it('after kills mid-delivery, no platform counts an order twice and none is lost
     adroll: bad(adroll),
     meta: { ...bad(meta), once: meta.once, uncertain: meta.uncertain },
     neuroon: { ...bad(neuroon), once: neuroon.once, uncertain: neuroon.uncertain },
+    tiktok: { ...bad(tiktok), once: tiktok.once, uncertain: tiktok.uncertain },
   }).toEqual({
     adroll: { missing: 0, countedTwice: 0, otherStatus: 0 },
     meta: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
     neuroon: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
+    tiktok: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
   });
   expect(report.pass).toBe(true);
 }, 60_000);
