@@ -1,5 +1,5 @@
 /**
- * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the three
+ * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the
  * destinations pointed at the loopback sandbox, and orders recorded the way the order route does.
  */
 import type { Sandbox } from '@tandem/sandbox';
@@ -17,12 +17,12 @@ import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 export async function configureDestinations(
   storage: Storage,
   box: TokenBox,
-  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'googleAds' | 'ga4'>,
+  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4'>,
   limits: { perMinute: number; concurrency: number },
-  /** Also Google Ads and GA4 (the crash test); the bench and the multi-instance test keep the three. */
+  /** Also Google Ads and GA4 (the crash test); the bench and the multi-instance test leave them out. */
   withGoogle = false,
 ) {
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   const save = (name: string, token: string, options: Record<string, unknown>) =>
     saveDestinationSettings(
       storage,
@@ -43,6 +43,10 @@ export async function configureDestinations(
     baseUrl: neuroon.url,
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
+  });
+  await save('tiktok', tiktok.credentials.accessToken, {
+    baseUrl: tiktok.url,
+    pixelCode: tiktok.credentials.pixelCode,
   });
   if (!withGoogle) return;
   const { googleAds, ga4 } = sandbox;

@@ -20,7 +20,7 @@ import { startChild, stopChild } from './child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = 'delivery-crash-server-key-0123456789';
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'googleAds', 'ga4'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
 /** The collector's destination name for each sandbox platform. */
 const DESTINATION: Record<Platform, string> = {
   adroll: 'adroll',
@@ -76,7 +76,7 @@ function counted(sandbox: Sandbox, p: Platform): Map<string, number> {
     if (c.path !== 'server') continue;
     const data = c.data as Record<string, unknown>;
     const id =
-      p === 'meta'
+      p === 'meta' || p === 'tiktok'
         ? String(data.event_id)
         : p === 'adroll'
           ? (JSON.parse(String(data.external_data)) as { tandem_event_id: string }).tandem_event_id

@@ -1,7 +1,8 @@
 /**
  * Platforms that echo the token in their error body (`invalid token <token>`), first on a 500
  * (the row's retry reason is stored) and then on a 401 (the destination pauses with the reason).
- * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta, Neuroon, Google Ads and GA4: no
+ * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta, Neuroon, TikTok (which answers
+ * HTTP 200 with its error code in the body), Google Ads and GA4: no
  * token (nor any part of Google's three-part one, nor the access tokens it is exchanged for) appears
  * in the process's output, in the database files (WAL included) or in any dashboard page.
  */
@@ -26,6 +27,7 @@ const TOKENS = {
   adroll: 'adroll-server-token-7f3k9q',
   meta: 'EAAGm0PX4ZCpsBAJZCZBqZBZB0ZDtandemsecuritysuite',
   neuroon: 'sk_live_neuroonsecuritysuite',
+  tiktok: 'tiktok-events-token-5m2p8x',
   ga4: 'ga4secret_securitysuite9',
 } as const;
 /** Google Ads' stored token is three secrets; each must stay hidden on its own. */
@@ -45,10 +47,11 @@ beforeAll(async () => {
     adroll: { token: TOKENS.adroll },
     meta: { accessToken: TOKENS.meta },
     neuroon: { apiKey: TOKENS.neuroon },
+    tiktok: { accessToken: TOKENS.tiktok },
     googleAds: GOOGLE,
     ga4: { apiSecret: TOKENS.ga4 },
   });
-  const { adroll, meta, neuroon, googleAds, ga4 } = sandbox;
+  const { adroll, meta, neuroon, tiktok, googleAds, ga4 } = sandbox;
   const where = await prepareDb([
     {
       name: 'adroll',
@@ -70,6 +73,11 @@ beforeAll(async () => {
         shopId: neuroon.credentials.shopId,
         origin: neuroon.credentials.origin,
       },
+    },
+    {
+      name: 'tiktok',
+      token: TOKENS.tiktok,
+      options: { baseUrl: tiktok.url, pixelCode: tiktok.credentials.pixelCode },
     },
     {
       name: 'google-ads',
@@ -96,7 +104,7 @@ afterAll(async () => {
   if (served) rmSync(served.dir, { recursive: true, force: true });
 });
 
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'googleAds', 'ga4'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
 /** Sandbox platform -> the collector's destination name. */
 const NAME: Record<Platform, string> = {
   adroll: 'adroll',
@@ -107,7 +115,7 @@ const NAME: Record<Platform, string> = {
   ga4: 'ga4',
 };
 /** Google Ads answers a 401 for an access token by refreshing it (retry), not by pausing. */
-const PAUSING: Platform[] = ['adroll', 'meta', 'neuroon', 'ga4'];
+const PAUSING: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'ga4'];
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = new Database(served.db, { readonly: true });
@@ -216,6 +224,7 @@ describe('platform tokens echoed in error bodies', () => {
       /tandem delivery adroll: paused: token refused \(HTTP 401: .*\[redacted\]/,
     );
     expect(pages['/destinations/meta']).toContain('[redacted]');
+    expect(pages['/destinations/tiktok']).toContain('access token refused (code 40105: ');
     expect(pages['/destinations/google-ads']).toContain('Three secrets joined by colons');
   }, 60_000);
 });
