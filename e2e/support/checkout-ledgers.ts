@@ -22,7 +22,7 @@ const fbclidOf = (fbc: unknown): string | undefined =>
 export interface CountedPurchase {
   value: unknown;
   currency: unknown;
-  /** AdRoll: `adct`; Meta: the fbclid inside `fbc`. */
+  /** AdRoll: `adct`; Meta: the fbclid inside `fbc`; TikTok: `ttclid`. */
   clickId?: unknown;
   /** Neuroon: the order lines with their `searchLogId`s. */
   lines?: unknown;
@@ -92,9 +92,47 @@ const platforms: Record<
     orderOf: (e) => e.orderId,
     view: (e) => ({ value: e.orderValue, currency: e.currency, lines: e.conversions }),
   },
+  tiktok: {
+    events: (r) => (r.path === 'server' ? list(obj(r.payload).data).map(obj) : [obj(r.payload)]),
+    orderOf: (e, path) =>
+      path === 'server'
+        ? obj(e.properties).order_id
+        : e.event === 'CompletePayment'
+          ? obj(e.properties).order_id
+          : undefined,
+    view: (e, path) => ({
+      value: obj(e.properties).value,
+      currency: obj(e.properties).currency,
+      clickId: path === 'server' ? obj(e.user).ttclid : e.ttclid,
+    }),
+  },
+  googleAds: {
+    events: (r) => (r.endpoint === 'uploadClickConversions' ? list(obj(r.payload).conversions).map(obj) : []),
+    orderOf: (e) => e.orderId,
+    view: (e) => ({
+      value: e.conversionValue,
+      currency: e.currencyCode,
+      clickId: e.gclid ?? e.gbraid ?? e.wbraid,
+    }),
+  },
+  ga4: {
+    // One body per event, as the ledger counts them; the click ID here is GA4's client ID.
+    events: (r) =>
+      r.endpoint === 'collect'
+        ? list(obj(r.payload).events).map((event) => ({ ...obj(r.payload), events: [event] }))
+        : [],
+    orderOf: (e) => {
+      const event = obj(list(e.events)[0]);
+      return event.name === 'purchase' ? obj(event.params).transaction_id : undefined;
+    },
+    view: (e) => {
+      const params = obj(obj(list(e.events)[0]).params);
+      return { value: params.value, currency: params.currency, clickId: e.client_id };
+    },
+  },
 };
 
-function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
+export function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
   const ledger = demo.sandbox.ledger(platform);
   const p = platforms[platform];
   const receipts = ledger.receipts
@@ -107,18 +145,29 @@ function platformView(demo: RunningDemo, platform: Platform, orderId: string): P
   return { counted, receipts };
 }
 
-export async function orderView(demo: RunningDemo, orderId: string): Promise<OrderView> {
+/**
+ * Per destination: `delivered via <path>`, `skipped: <reason>`, `pending`, `dead: <reason>`. The
+ * destinations a flow's demo does not configure at all (`skipped: not configured`) are left out,
+ * so a flow compares only the platforms it runs.
+ */
+export async function tandemView(demo: RunningDemo, orderId: string): Promise<Record<string, string>> {
   const rows = await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
-  const tandem = Object.fromEntries(
-    rows.map((r) => [
-      r.destination,
-      r.status === 'delivered'
-        ? `delivered via ${r.via ?? '?'}`
-        : r.status === 'pending'
-          ? 'pending'
-          : `${r.status}: ${r.reason ?? ''}`,
-    ]),
+  return Object.fromEntries(
+    rows
+      .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
+      .map((r) => [
+        r.destination,
+        r.status === 'delivered'
+          ? `delivered via ${r.via ?? '?'}`
+          : r.status === 'pending'
+            ? 'pending'
+            : `${r.status}: ${r.reason ?? ''}`,
+      ]),
   );
+}
+
+export async function orderView(demo: RunningDemo, orderId: string): Promise<OrderView> {
+  const tandem = await tandemView(demo, orderId);
   return {
     adroll: platformView(demo, 'adroll', orderId),
     meta: platformView(demo, 'meta', orderId),

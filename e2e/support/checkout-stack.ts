@@ -57,14 +57,24 @@ async function openDb(db: StackDb, dir: string): Promise<{ dbFile: string; close
   }
 }
 
-export async function startCheckoutStack(db: StackDb = 'sqlite'): Promise<CheckoutStack> {
+/**
+ * `db`: the collector's storage (SQLite by default). `tiktok`: TikTok's pixel and destination too
+ * (the click-ID flows); `google`: the Google Ads and GA4 destinations. Both off for the older flows.
+ */
+export async function startCheckoutStack(
+  options: { db?: StackDb; tiktok?: boolean; google?: boolean } = {},
+): Promise<CheckoutStack> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-checkout-'));
-  const database = await openDb(db, dir);
+  const database = await openDb(options.db ?? 'sqlite', dir);
   const demo = await startDemo({
     dbFile: database.dbFile,
     pixelHosts: 'real',
     shopOrigin: SHOP_ORIGIN,
     consentMode: 'optin',
+    // The flows of checkout.spec.ts compare AdRoll, Meta and Neuroon whole; TikTok's
+    // (click-id-checkout.spec.ts) start the demo with it.
+    tiktok: options.tiktok ?? false,
+    google: options.google ?? false,
     // Pixel states are known from the visit's beacons, so the grace only matters if one is lost.
     adrollGraceSeconds: 2,
     deliveryIdleMs: 100,
@@ -96,7 +106,7 @@ export async function startCheckoutStack(db: StackDb = 'sqlite'): Promise<Checko
   const browsers = { plain, adblock };
   return {
     demo,
-    db: { kind: db, url: database.dbFile },
+    db: { kind: options.db ?? 'sqlite', url: database.dbFile },
     context: async (kind) => {
       if (kind === 'plain') return browsers.plain.newContext({ ignoreHTTPSErrors: true });
       const context = browsers.adblock.context;

@@ -18,7 +18,9 @@ let stack: CheckoutStack;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   // The `postgres` project (`playwright.config.ts`) runs its flows with the collector on PostgreSQL.
-  stack = await startCheckoutStack(test.info().project.metadata.db === 'postgres' ? 'postgres' : 'sqlite');
+  stack = await startCheckoutStack({
+    db: test.info().project.metadata.db === 'postgres' ? 'postgres' : 'sqlite',
+  });
 });
 test.afterAll(async () => stack?.close());
 test.beforeEach(() => stack.demo.sandbox.reset());

@@ -50,6 +50,7 @@ export const sizeCheckConfig = {
     src: 'https://s.adroll.com/j/ABCDEFGHIJKLMNOPQRSTUV/roundtrip.js',
   },
   meta: { pixel: '123456789012345', src: 'https://connect.facebook.net/en_US/fbevents.js' },
+  tiktok: { pixel: 'C4ABCDEFGHIJKLMNOPQR', src: 'https://analytics.tiktok.com/i18n/pixel/events.js' },
   days: 90,
   life: { vid: 365, adct: 30, fbc: 90, ttclid: 28, utm: 30, search: 30, consent: 180 },
   pixelTimeout: 3000,

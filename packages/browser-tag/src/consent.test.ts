@@ -79,7 +79,7 @@ describe('opt-in consent', () => {
             ts: expect.any(Number),
             url: 'https://www.shop.example/p',
             props: { order_id: 'A-1', value: 9, currency: 'EUR' },
-            pixels: { adroll: 'off', meta: 'off' },
+            pixels: { adroll: 'off', meta: 'off', tiktok: 'off' },
           },
         ],
       },

@@ -1,15 +1,21 @@
 /**
  * Loads the tag's extras (`extras.ts`) once, when a page first needs them: a landing URL with
  * click IDs (or Meta on and no `_fbp` yet), a consent answer, an event with a shop ID (a purchase),
- * or `identify`. While they load, timed flushes wait (as for a loading pixel), so what they add
+ * `identify`, or TikTok's pixel (`tiktok.ts`). While they load, timed flushes wait (as for a loading pixel), so what they add
  * leaves in the same batch.
  */
-import type { HashedUser } from '@tandem/protocol';
+import type { BeaconEvent, HashedUser, Pixels } from '@tandem/protocol';
 import { config } from './config.js';
 
+/** The tag's pixel loader (`pixels.ts`), handed to the extras so a pixel they start reports to it. */
+export type LoadPixel = (name: keyof Pixels, src: string, emptyQueue: () => void) => void;
+
 export interface Extras {
-  /** Keeps the landing URL's click IDs and campaign parameters in cookies, and creates `_fbp`. */
-  capture(): void;
+  /**
+   * Keeps the landing URL's click IDs and campaign parameters in cookies, creates `_fbp`, and
+   * starts TikTok's pixel when the config has one.
+   */
+  start(loadPixel: LoadPixel): void;
   /** Remembers a consent answer; a "no" also removes what the tag stored. */
   rememberAnswer(granted: boolean): void;
   purchaseEventId(orderId: string): string;
@@ -17,6 +23,7 @@ export interface Extras {
   /** True the first time this browser tracks event `id`. */
   firstTime(id: string): boolean;
   hashUser(raw: unknown): Promise<HashedUser>;
+  tiktokTrack(event: BeaconEvent): void;
 }
 
 let loading: Promise<Extras> | undefined;

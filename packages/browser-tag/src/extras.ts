@@ -8,15 +8,21 @@ import { rememberAnswer } from './answer.js';
 import { captureClickIds } from './click-ids.js';
 import { purchaseEventId, shopEventId } from './event-ids.js';
 import type { Extras } from './extras-loader.js';
+import { config } from './config.js';
 import { hashUser } from './identify.js';
+import { startTiktok, tiktokTrack } from './tiktok.js';
 import { firstTime } from './tracked.js';
 
 const extras: Extras = {
-  capture: () => captureClickIds(new URLSearchParams(location.search)),
+  start: (loadPixel) => {
+    captureClickIds(new URLSearchParams(location.search));
+    if (config.tiktok) startTiktok(config.tiktok, loadPixel);
+  },
   rememberAnswer,
   purchaseEventId,
   shopEventId,
   firstTime,
   hashUser,
+  tiktokTrack,
 };
 if (window.tandem) window.tandem.x = extras;

@@ -22,6 +22,16 @@ declare global {
     adroll_version?: string;
     fbq?: Queuer & { queue: unknown[] };
     _fbq?: unknown;
+    /** TikTok's queue stub: `[method, ...arguments]` entries until its `events.js` takes over. */
+    ttq?: unknown[] &
+      Record<string, unknown> & {
+        page(): void;
+        track(event: string, properties: object, options: { event_id: string }): void;
+        _i?: Record<string, unknown>;
+        _t?: Record<string, number>;
+        _o?: Record<string, object>;
+      };
+    TiktokAnalyticsObject?: string;
   }
 
   interface Navigator {

@@ -88,7 +88,7 @@ describe('pixels', () => {
     const page = await loadTag({ config: fullConfig });
     page.loadPixels();
     await page.settle();
-    expect(page.events().map((e) => e.pixels)).toEqual([{ adroll: 'loaded', meta: 'loaded' }]);
+    expect(page.events().map((e) => e.pixels)).toEqual([{ adroll: 'loaded', meta: 'loaded', tiktok: 'off' }]);
   });
 
   it('count a script that errors as blocked in every event that follows, and stop calling it', async () => {
@@ -100,9 +100,9 @@ describe('pixels', () => {
     page.tandem('track', 'addToCart');
     await page.settle();
     expect(page.events().map((e) => [e.name, e.pixels])).toEqual([
-      ['pageView', { adroll: 'blocked', meta: 'loaded' }],
-      ['purchase', { adroll: 'blocked', meta: 'loaded' }],
-      ['addToCart', { adroll: 'blocked', meta: 'loaded' }],
+      ['pageView', { adroll: 'blocked', meta: 'loaded', tiktok: 'off' }],
+      ['purchase', { adroll: 'blocked', meta: 'loaded', tiktok: 'off' }],
+      ['addToCart', { adroll: 'blocked', meta: 'loaded', tiktok: 'off' }],
     ]);
     expect(window.adroll!.length).toBe(0);
   });
@@ -114,20 +114,22 @@ describe('pixels', () => {
     expect(page.sent).toEqual([]); // a timed flush waits for the pixels to settle
     await page.settle(600);
     expect(page.events().map((e) => e.pixels)).toEqual([
-      { adroll: 'blocked', meta: 'blocked' },
-      { adroll: 'blocked', meta: 'blocked' },
+      { adroll: 'blocked', meta: 'blocked', tiktok: 'off' },
+      { adroll: 'blocked', meta: 'blocked', tiktok: 'off' },
     ]);
     expect([window.adroll!.length, window.fbq!.queue.length]).toEqual([0, 0]);
     page.scripts[0]!.onload?.(new Event('load'));
     page.tandem('track', 'addToCart');
     await page.settle();
-    expect(page.events()[2]!.pixels).toEqual({ adroll: 'blocked', meta: 'blocked' });
+    expect(page.events()[2]!.pixels).toEqual({ adroll: 'blocked', meta: 'blocked', tiktok: 'off' });
   });
 
   it('report a pixel still loading as pending when the page is left', async () => {
     const page = await loadTag({ config: fullConfig });
     page.pagehide();
-    expect(page.events().map((e) => e.pixels)).toEqual([{ adroll: 'pending', meta: 'pending' }]);
+    expect(page.events().map((e) => e.pixels)).toEqual([
+      { adroll: 'pending', meta: 'pending', tiktok: 'off' },
+    ]);
   });
 
   it("give Meta's init the hashed email and phone from identify, before the events that follow", async () => {

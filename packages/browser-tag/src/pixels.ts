@@ -10,7 +10,7 @@ import { config } from './config.js';
 type PixelName = keyof Pixels;
 
 /** State of each pixel in this page; `off` when not configured or not consented. */
-export const pixels: Required<Pixels> = { adroll: 'off', meta: 'off' };
+export const pixels: Required<Pixels> = { adroll: 'off', meta: 'off', tiktok: 'off' };
 
 export function loadPixel(name: PixelName, src: string, emptyQueue: () => void): void {
   const script = document.createElement('script');
@@ -31,4 +31,4 @@ export function loadPixel(name: PixelName, src: string, emptyQueue: () => void):
 export const live = (name: PixelName): boolean => pixels[name] === 'loaded' || pixels[name] === 'pending';
 
 /** A pixel still loading: a timed flush waits for it, so each event says whether it delivered. */
-export const anyPending = (): boolean => pixels.adroll === 'pending' || pixels.meta === 'pending';
+export const anyPending = (): boolean => Object.values(pixels).includes('pending');

@@ -40,7 +40,7 @@ describe('the tandem() API', () => {
       ts: expect.any(Number),
       url: SHOP,
       props: {},
-      pixels: { adroll: 'off', meta: 'off' },
+      pixels: { adroll: 'off', meta: 'off', tiktok: 'off' },
     });
   });
 

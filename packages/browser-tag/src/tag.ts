@@ -11,6 +11,7 @@ import { ads, setAnswer, waiting } from './consent.js';
 import { log } from './debug.js';
 import { loadExtras } from './extras-loader.js';
 import { startMeta } from './meta.js';
+import { loadPixel } from './pixels.js';
 import { readCookie } from './read-cookie.js';
 import { track, type Props } from './track.js';
 import { replayBeacons } from './transport.js';
@@ -30,13 +31,16 @@ const extrasFailed = (error: unknown) => {
   if (DEBUG) log('extras unavailable', error);
 };
 
-/** Everything that needs consent, done once: click IDs, `_fbp`, the retry queue, the pixels. */
+/**
+ * Everything that needs consent, done once: click IDs, `_fbp`, the retry queue, the pixels (the
+ * extras start TikTok's).
+ */
 function start(): void {
   if (started) return;
   started = true;
   const newMetaVisitor = config.meta !== undefined && readCookie(FBP_COOKIE) === undefined;
-  if (CLICK_ID_PARAMETER.test(location.search) || newMetaVisitor)
-    loadExtras().then((extras) => extras.capture(), extrasFailed);
+  if (CLICK_ID_PARAMETER.test(location.search) || newMetaVisitor || config.tiktok)
+    loadExtras().then((extras) => extras.start(loadPixel), extrasFailed);
   replayBeacons();
   if (config.adroll) startAdroll(config.adroll);
   if (config.meta) startMeta(config.meta);

@@ -12,6 +12,7 @@ import { ads } from './consent.js';
 import { log } from './debug.js';
 import { loadExtras, type Extras } from './extras-loader.js';
 import { metaTrack } from './meta.js';
+import { config } from './config.js';
 import { fitText, randomId } from './text.js';
 import { userReady } from './user.js';
 
@@ -48,6 +49,15 @@ function plainProps(raw: unknown): EventProps {
   }
 }
 
+/** TikTok's pixel lives in the extras, started with the tag (`tag.ts`): its calls wait for them. */
+function tiktokTrack(event: BeaconEvent): void {
+  if (config.tiktok)
+    loadExtras().then(
+      (extras) => extras.tiktokTrack(event),
+      () => undefined,
+    );
+}
+
 /** Queues an event for the collector and, with `toPixels` and consent, for the pixels. */
 function emit(name: string, id: string, raw: unknown, toPixels: boolean): void {
   const event: BeaconEvent = {
@@ -62,6 +72,7 @@ function emit(name: string, id: string, raw: unknown, toPixels: boolean): void {
     try {
       adrollTrack(event);
       metaTrack(event);
+      tiktokTrack(event);
     } catch (error) {
       // odd properties (a product that is null) never cost the event its beacon
       if (DEBUG) log('a pixel call failed', event, error);

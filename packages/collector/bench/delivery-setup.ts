@@ -1,5 +1,5 @@
 /**
- * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the three
+ * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the
  * destinations pointed at the loopback sandbox, and orders recorded the way the order route does.
  */
 import type { Sandbox } from '@tandem/sandbox';
@@ -10,14 +10,19 @@ import { saveDestinationSettings } from '../src/delivery/settings.js';
 import { destinationNames } from '../src/destinations/registry.js';
 import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 
-/** Every order eligible everywhere: AdRoll always-send without attribution, a search line for Neuroon. */
+/**
+ * Every order eligible everywhere: AdRoll always-send without attribution, a search line for
+ * Neuroon, a hashed email for Google Ads' enhanced conversions.
+ */
 export async function configureDestinations(
   storage: Storage,
   box: TokenBox,
-  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon'>,
+  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4'>,
   limits: { perMinute: number; concurrency: number },
+  /** Also Google Ads and GA4 (the crash test); the bench and the multi-instance test leave them out. */
+  withGoogle = false,
 ) {
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   const save = (name: string, token: string, options: Record<string, unknown>) =>
     saveDestinationSettings(
       storage,
@@ -38,6 +43,24 @@ export async function configureDestinations(
     baseUrl: neuroon.url,
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
+  });
+  await save('tiktok', tiktok.credentials.accessToken, {
+    baseUrl: tiktok.url,
+    pixelCode: tiktok.credentials.pixelCode,
+  });
+  if (!withGoogle) return;
+  const { googleAds, ga4 } = sandbox;
+  const g = googleAds.credentials;
+  await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
+    baseUrl: googleAds.url,
+    tokenUrl: googleAds.tokenUrl,
+    customerId: g.customerId,
+    conversionActionId: g.conversionActionId,
+    clientId: g.clientId,
+  });
+  await save('ga4', ga4.credentials.apiSecret, {
+    baseUrl: ga4.url,
+    measurementId: ga4.credentials.measurementId,
   });
 }
 

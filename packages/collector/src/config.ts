@@ -55,6 +55,14 @@ export const CollectorConfig = z
       })
       .strict()
       .optional(),
+    /** TikTok's pixel, loaded by the tag's extras with the shared event IDs. */
+    tiktok: z
+      .object({
+        pixelCode: z.string().regex(/^[A-Z0-9]{16,24}$/, 'a TikTok pixel code such as C4ABCDEFGHIJKLMNOPQR'),
+        scriptUrl: z.string().url().default('https://analytics.tiktok.com/i18n/pixel/events.js'),
+      })
+      .strict()
+      .optional(),
     /**
      * Let a browser purchase beacon alone create an order to forward. Off by default: anyone can
      * post to a public endpoint. Only for shops whose backend cannot call the orders route.
@@ -95,6 +103,7 @@ const FIXES: Record<string, string> = {
   adroll:
     'Give {"advertiserId": "...", "pixelId": "..."} from AdRoll\'s pixel snippet (adroll_adv_id, adroll_pix_id).',
   meta: 'Give {"pixelId": "..."} from Meta Events Manager.',
+  tiktok: 'Give {"pixelCode": "..."} from TikTok Events Manager (the code in ttq.load(...)).',
   retentionDays: 'Use a whole number of days from 1 to 3650.',
   defaultPhoneCountryCode: 'Use the calling code digits only, e.g. "1" or "48".',
   serverKey: 'Set TANDEM_SERVER_KEY to a random secret, e.g. the output of `openssl rand -hex 32`.',

@@ -1,5 +1,5 @@
 /**
- * The operator's side of the demo: a token key, the dashboard, Tandem's three destinations pointed
+ * The operator's side of the demo: a token key, the dashboard, Tandem's destinations pointed
  * at the sandbox, and delivery in the background, all through the collector's public API.
  */
 import {
@@ -44,7 +44,16 @@ export async function deliverToSandbox(
   storage: Storage,
   box: TokenBox,
   sandbox: Sandbox,
-  options: { shopOrigin: string; adrollGraceSeconds?: number; idleMs?: number; retryBaseMs?: number },
+  options: {
+    shopOrigin: string;
+    /** Also deliver to TikTok (default true). */
+    tiktok?: boolean;
+    /** Also deliver to Google Ads and GA4 (default true). */
+    google?: boolean;
+    adrollGraceSeconds?: number;
+    idleMs?: number;
+    retryBaseMs?: number;
+  },
 ): Promise<DemoDelivery> {
   const now = Date.now();
   const save = (
@@ -60,7 +69,7 @@ export async function deliverToSandbox(
       { enabled: true, token, options: opts, ...(mapping && { mapping }) },
       now,
     );
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   await save(
     'adroll',
     adroll.credentials.token,
@@ -84,6 +93,26 @@ export async function deliverToSandbox(
     origin: options.shopOrigin,
     refundPath: neuroon.credentials.refundPath,
   });
+  if (options.tiktok ?? true)
+    await save('tiktok', tiktok.credentials.accessToken, {
+      baseUrl: tiktok.url,
+      pixelCode: tiktok.credentials.pixelCode,
+    });
+  if (options.google ?? true) {
+    const { googleAds, ga4 } = sandbox;
+    const g = googleAds.credentials;
+    await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
+      baseUrl: googleAds.url,
+      tokenUrl: googleAds.tokenUrl,
+      customerId: g.customerId,
+      conversionActionId: g.conversionActionId,
+      clientId: g.clientId,
+    });
+    await save('ga4', ga4.credentials.apiSecret, {
+      baseUrl: ga4.url,
+      measurementId: ga4.credentials.measurementId,
+    });
+  }
   const lateContext = { on: true };
   const running = await startDelivery({
     storage,

@@ -41,7 +41,7 @@ try {
   if (refusal) refuse(refusal.message);
   throw error;
 }
-const { adroll, meta, neuroon } = demo.sandbox;
+const { adroll, meta, neuroon, tiktok } = demo.sandbox;
 const chromium = `chromium --user-data-dir=$(mktemp -d) --ignore-certificate-errors '${demo.chromiumArgs[0]}' '${demo.adClickUrl()}'`;
 console.log(`Tandem demo running.
 
@@ -54,10 +54,11 @@ console.log(`Tandem demo running.
     AdRoll:  ${adroll.url}/__sandbox/ledger
     Meta:    ${meta.url}/__sandbox/ledger
     Neuroon: ${neuroon.url}/__sandbox/ledger
+    TikTok:  ${tiktok.url}/__sandbox/ledger
 
 ${
   real
-    ? `  The pixels load from s.adroll.com and connect.facebook.net: open the shop in Chromium with
+    ? `  The pixels load from s.adroll.com, connect.facebook.net and analytics.tiktok.com: open the shop in Chromium with
     ${chromium}`
     : `  The pixels load from the sandbox's loopback URLs. To load them from their real host names
   (so an ad blocker judges them), run \`pnpm demo --real-hosts\` and use the Chromium it prints.`

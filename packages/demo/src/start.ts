@@ -15,7 +15,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '@tandem/sandbox';
-import { adClickUrl } from './ad-click.js';
+import { adClickUrl, type AdClickIds } from './ad-click.js';
 import { neuroonCatalog } from './catalog.js';
 import { deliverToSandbox, demoDashboard, demoTokenBox, type DemoDelivery } from './delivery.js';
 import { createShop } from './shop.js';
@@ -37,6 +37,16 @@ export interface DemoOptions {
   consentMode?: 'optin' | 'optout';
   /** The origin the browser uses for the shop, e.g. `http://shop.test` mapped by Chromium. */
   shopOrigin?: string;
+  /**
+   * TikTok's pixel in the tag and its Events API destination (default on). The checkout flows of
+   * the e2e suite that predate TikTok run without it; its own flows run with it.
+   */
+  tiktok?: boolean;
+  /**
+   * The Google Ads and GA4 destinations (default on); the e2e checkout flows that predate them
+   * run without.
+   */
+  google?: boolean;
   /** How long AdRoll's server path waits for the purchase beacon (default 300 s). */
   adrollGraceSeconds?: number;
   /** The dashboard's admin secret (at least 16 characters); random per run by default. */
@@ -56,7 +66,7 @@ export interface RunningDemo {
   /** The shop's port on 127.0.0.1. */
   port: number;
   /** A landing URL as an ad click makes it, carrying `adct` and `fbclid` (random unless given). */
-  adClickUrl(ids?: { adct?: string; fbclid?: string }): string;
+  adClickUrl(ids?: AdClickIds): string;
   storage: Storage;
   collector: Collector;
   sandbox: Sandbox;
@@ -124,7 +134,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     : {
         adroll: `${sandbox.adroll.url}/j/{adv}/roundtrip.js`,
         meta: `${sandbox.meta.url}/en_US/fbevents.js`,
+        tiktok: `${sandbox.tiktok.url}/i18n/pixel/events.js`,
       };
+  const tiktok = options.tiktok ?? true;
   const adminSecret = options.adminSecret ?? crypto.randomUUID();
   let collector: Collector;
   try {
@@ -132,13 +144,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     collector = tandemCollector(
       storage,
       sandbox,
-      pixels,
+      tiktok ? pixels : { ...pixels, tiktok: undefined },
       options.consentMode ?? 'optin',
       demoDashboard(storage, box, adminSecret, `${MOUNT}/admin`),
       () => delivery?.wake(),
     );
     delivery = await deliverToSandbox(storage, box, sandbox, {
       shopOrigin,
+      tiktok,
+      google: options.google ?? true,
       ...(options.adrollGraceSeconds !== undefined ? { adrollGraceSeconds: options.adrollGraceSeconds } : {}),
       ...(options.deliveryIdleMs !== undefined ? { idleMs: options.deliveryIdleMs } : {}),
       ...(options.deliveryRetryBaseMs !== undefined ? { retryBaseMs: options.deliveryRetryBaseMs } : {}),
@@ -179,7 +193,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 function tandemCollector(
   storage: Storage,
   sandbox: Sandbox,
-  pixels: { adroll: string; meta: string },
+  pixels: { adroll: string; meta: string; tiktok: string | undefined },
   consentMode: 'optin' | 'optout',
   admin: Hono,
   onOrderRecorded: () => void,
@@ -194,6 +208,9 @@ function tandemCollector(
         scriptUrl: pixels.adroll,
       },
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
+      ...(pixels.tiktok && {
+        tiktok: { pixelCode: sandbox.tiktok.credentials.pixelCode, scriptUrl: pixels.tiktok },
+      }),
       // Playwright drives the demo with headless Chromium, which bot lists name.
       limits: { dropBots: false },
     },

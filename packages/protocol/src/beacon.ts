@@ -19,8 +19,12 @@ export const ClickIds = z
     gbraid: short,
     wbraid: short,
     ttclid: short,
+    /** TikTok's first-party cookie `_ttp`, set by its pixel; opaque, forwarded verbatim. */
+    ttp: short,
     msclkid: short,
     adroll_fpc: short,
+    /** GA4's client ID from the `_ga` cookie (its last two dot-separated parts), read by the collector. */
+    ga: z.string().regex(/^\d{1,20}\.\d{1,20}$/),
     utm_source: short,
     utm_medium: short,
     utm_campaign: short,
@@ -42,7 +46,10 @@ export type Consent = z.infer<typeof Consent>;
 /** Per pixel, in this page: `loaded`, `blocked` (script error or timeout), `pending`, or `off`. */
 export const PixelState = z.enum(['loaded', 'blocked', 'pending', 'off']);
 export type PixelState = z.infer<typeof PixelState>;
-export const Pixels = z.object({ adroll: PixelState, meta: PixelState }).partial().strict();
+export const Pixels = z
+  .object({ adroll: PixelState, meta: PixelState, tiktok: PixelState })
+  .partial()
+  .strict();
 export type Pixels = z.infer<typeof Pixels>;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');

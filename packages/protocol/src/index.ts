@@ -2,3 +2,4 @@ export * from './beacon.js';
 export * from './tag-config.js';
 export { purchaseEventId, shopEventId } from './event-id.js';
 export { COOKIES } from './cookies.js';
+export { TIKTOK_STANDARD_EVENTS, TIKTOK_PIXEL_EVENTS, type TiktokEvent } from './tiktok.js';

@@ -39,6 +39,8 @@ export const TagConfig = z
       .optional(),
     /** Meta pixel ID and the URL of `fbevents.js`. */
     meta: z.object({ pixel: z.string().min(1), src: z.string().min(1) }).optional(),
+    /** TikTok pixel code and the URL of its `events.js` (the tag adds `?sdkid=<pixel>&lib=ttq`). */
+    tiktok: z.object({ pixel: z.string().min(1), src: z.string().min(1) }).optional(),
     /** Days each Tandem cookie lives unless `life` names it. */
     days,
     /** Per-cookie lifetimes in days, e.g. `{ ttclid: 28, search: 30 }`; others use `days`. */

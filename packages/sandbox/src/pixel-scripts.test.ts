@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROUNDTRIP_JS } from './adroll/roundtrip.js';
 import { FBEVENTS_JS } from './meta/fbevents.js';
+import { EVENTS_JS } from './tiktok/events-js.js';
 
 type Win = Window & Record<string, unknown> & { happyDOM: { setURL(url: string): void } };
 const win = window as unknown as Win;
@@ -29,6 +30,8 @@ afterEach(() => {
   delete win.adroll;
   delete win.fbq;
   delete win._fbq;
+  delete win.ttq;
+  delete win.TiktokAnalyticsObject;
 });
 let flush: () => Promise<void>;
 
@@ -117,5 +120,66 @@ describe('fbevents.js', () => {
     document.cookie = '_fbc=fb.1.1700000000000.FBCLID1; path=/';
     run(FBEVENTS_JS);
     expect(cookie('_fbc')).toBe('fb.1.1700000000000.FBCLID1');
+  });
+});
+
+describe("TikTok's events.js", () => {
+  it("drains the snippet's stub, reports page and track calls with event_id, and keeps _ttp", async () => {
+    // what TikTok's snippet (and Tandem's tag) leaves: a queue with the methods and `_i` per pixel
+    const ttq = [] as unknown as unknown[][] & Record<string, unknown>;
+    for (const method of ['page', 'track', 'identify'])
+      ttq[method] = (...args: unknown[]) => void ttq.push([method, ...args]);
+    ttq._i = { C1: [] };
+    Object.assign(win, { ttq, TiktokAnalyticsObject: 'ttq' });
+    (ttq.page as () => void)();
+    (ttq.track as (...a: unknown[]) => void)(
+      'CompletePayment',
+      { value: 10, currency: 'EUR' },
+      { event_id: 'o_1' },
+    );
+    run(EVENTS_JS);
+    (win.ttq as unknown as { track: (...a: unknown[]) => void }).track('AddToCart', {}, { event_id: 'a1' });
+    await flush();
+    const ttp = cookie('_ttp');
+    expect(ttp).toMatch(/^[A-Za-z0-9]{27}$/);
+    const base = { pixelCode: 'C1', ttp, url: 'http://shop.test/landing?adct=ADCT1&fbclid=FBCLID1' };
+    expect([ttq.length, beacons.map((b) => b.body)]).toEqual([
+      0,
+      [
+        { method: 'page', ...base },
+        {
+          method: 'track',
+          event: 'CompletePayment',
+          properties: { value: 10, currency: 'EUR' },
+          event_id: 'o_1',
+          ...base,
+        },
+        { method: 'track', event: 'AddToCart', properties: {}, event_id: 'a1', ...base },
+      ],
+    ]);
+  });
+
+  it('reports the ttclid of the landing on later pages of the session, and keeps an existing _ttp', async () => {
+    document.cookie = '_ttp=keepme; path=/';
+    const stub = () => {
+      const ttq = [] as unknown as unknown[][] & Record<string, unknown>;
+      ttq.track = (...args: unknown[]) => void ttq.push(['track', ...args]);
+      ttq._i = { C1: [] };
+      Object.assign(win, { ttq, TiktokAnalyticsObject: 'ttq' });
+      (ttq.track as (...a: unknown[]) => void)('CompletePayment', {}, { event_id: 'o_1' });
+    };
+    win.happyDOM.setURL('http://shop.test/?ttclid=TT1');
+    stub();
+    run(EVENTS_JS);
+    win.happyDOM.setURL('http://shop.test/thanks');
+    stub();
+    run(EVENTS_JS);
+    await flush();
+    expect(
+      beacons.map((b) => [(b.body as { ttclid?: string }).ttclid, (b.body as { ttp?: string }).ttp]),
+    ).toEqual([
+      ['TT1', 'keepme'],
+      ['TT1', 'keepme'],
+    ]);
   });
 });

@@ -87,7 +87,7 @@ describe('startSandbox over HTTP', () => {
 
   it('gives the Chromium host rules for the pixel hosts', () => {
     expect(hostResolverRules(sandbox, { 'shop.test': 4000 })).toBe(
-      `MAP s.adroll.com 127.0.0.1:${sandbox.adroll.port}, MAP connect.facebook.net 127.0.0.1:${sandbox.meta.tlsPort}, MAP shop.test 127.0.0.1:4000`,
+      `MAP s.adroll.com 127.0.0.1:${sandbox.adroll.port}, MAP connect.facebook.net 127.0.0.1:${sandbox.meta.tlsPort}, MAP analytics.tiktok.com 127.0.0.1:${sandbox.tiktok.tlsPort}, MAP shop.test 127.0.0.1:4000`,
     );
   });
 });

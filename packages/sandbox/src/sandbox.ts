@@ -1,20 +1,29 @@
 import type { Hono } from 'hono';
 import { adrollApp, type AdRollCredentials } from './adroll/server.js';
 import type { PlatformState } from './endpoint.js';
+import { ga4App, type Ga4Credentials } from './ga4/server.js';
+import { googleAdsApp, type GoogleAdsCredentials } from './google-ads/server.js';
 import { Ledger } from './ledger.js';
 import { listen, type Listening } from './listen.js';
 import { metaApp, type MetaCredentials } from './meta/server.js';
 import { neuroonApp, type NeuroonCredentials } from './neuroon/server.js';
 import { CatalogItem } from './neuroon/widget-routes.js';
 import { FailSpec, SlowSpec, Switches } from './switches.js';
+import { tiktokApp, type TiktokCredentials } from './tiktok/server.js';
 import { selfSignedCertificate } from './tls.js';
-import type { LedgerView, Platform } from './types.js';
+import { PLATFORMS, type LedgerView, type Platform } from './types.js';
 
 export interface SandboxOptions {
   adroll?: Partial<AdRollCredentials>;
   meta?: Partial<MetaCredentials>;
   neuroon?: Partial<NeuroonCredentials> & { catalog?: CatalogItem[] };
-  /** Also serve Meta over TLS for the browser (connect.facebook.net is HSTS-preloaded). Default true. */
+  googleAds?: Partial<GoogleAdsCredentials>;
+  ga4?: Partial<Ga4Credentials>;
+  tiktok?: Partial<TiktokCredentials>;
+  /**
+   * Also serve Meta and TikTok over TLS for the browser (connect.facebook.net is HSTS-preloaded;
+   * the tag loads TikTok's events.js over https). Default true.
+   */
   tls?: boolean;
   /** The platforms' clock in epoch ms (Meta's 7-day and 48-hour rules). Default `Date.now`. */
   now?: () => number;
@@ -29,10 +38,23 @@ export const DEFAULT_CREDENTIALS = {
     origin: 'http://shop.test',
     refundPath: '/track/refund',
   },
+  tiktok: { accessToken: 'sandbox-tiktok-token', pixelCode: 'CSANDBOXTIKTOKPIXEL0' },
+  googleAds: {
+    clientId: 'sandbox-client.apps.googleusercontent.com',
+    clientSecret: 'GOCSPX-sandbox-client-secret',
+    refreshToken: '1//sandbox-refresh-token',
+    developerToken: 'sandbox-developer-token',
+    customerId: '1234567890',
+    conversionActionId: '987654321',
+  },
+  ga4: { measurementId: 'G-SANDBOX01', apiSecret: 'sandbox-ga4-api-secret' },
 } as const satisfies {
   adroll: AdRollCredentials;
   meta: MetaCredentials;
   neuroon: NeuroonCredentials;
+  tiktok: TiktokCredentials;
+  googleAds: GoogleAdsCredentials;
+  ga4: Ga4Credentials;
 };
 
 export interface PlatformSandbox<C> {
@@ -52,6 +74,11 @@ export interface Sandbox {
   meta: PlatformSandbox<MetaCredentials> & { tlsPort?: number };
   /** `widgetUrl`: the search widget script for the shop's pages. */
   neuroon: PlatformSandbox<NeuroonCredentials> & { widgetUrl: string };
+  /** `tlsPort`: the same TikTok server over https, for `analytics.tiktok.com` in a browser. */
+  tiktok: PlatformSandbox<TiktokCredentials> & { tlsPort?: number };
+  /** `tokenUrl`: the OAuth token endpoint (same server). */
+  googleAds: PlatformSandbox<GoogleAdsCredentials> & { tokenUrl: string };
+  ga4: PlatformSandbox<Ga4Credentials>;
   ledger(platform: Platform): LedgerView;
   fail(platform: Platform, spec: FailSpec): void;
   slow(platform: Platform, spec: SlowSpec): void;
@@ -60,7 +87,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** Starts the three platform servers on 127.0.0.1 (free ports). */
+/** Starts the platform servers on 127.0.0.1 (free ports). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const creds = {
@@ -70,6 +97,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...DEFAULT_CREDENTIALS.neuroon,
       ...Object.fromEntries(Object.entries(options.neuroon ?? {}).filter(([k]) => k !== 'catalog')),
     } as NeuroonCredentials,
+    tiktok: { ...DEFAULT_CREDENTIALS.tiktok, ...options.tiktok },
+    googleAds: { ...DEFAULT_CREDENTIALS.googleAds, ...options.googleAds },
+    ga4: { ...DEFAULT_CREDENTIALS.ga4, ...options.ga4 },
   };
   const catalog = CatalogItem.array().parse(options.neuroon?.catalog ?? []);
   const state = (platform: Platform): PlatformState => ({
@@ -77,11 +107,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     switches: new Switches(),
     now,
   });
-  const states = { adroll: state('adroll'), meta: state('meta'), neuroon: state('neuroon') };
+  const states = {
+    adroll: state('adroll'),
+    meta: state('meta'),
+    neuroon: state('neuroon'),
+    tiktok: state('tiktok'),
+    googleAds: state('googleAds'),
+    ga4: state('ga4'),
+  };
   const apps: Record<Platform, Hono> = {
     adroll: adrollApp(states.adroll, creds.adroll),
     meta: metaApp(states.meta, creds.meta),
     neuroon: neuroonApp(states.neuroon, creds.neuroon, catalog),
+    tiktok: tiktokApp(states.tiktok, creds.tiktok),
+    googleAds: googleAdsApp(states.googleAds, creds.googleAds),
+    ga4: ga4App(states.ga4, creds.ga4),
   };
 
   const servers: Listening[] = [];
@@ -95,11 +135,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       adroll: await up(apps.adroll),
       meta: await up(apps.meta),
       neuroon: await up(apps.neuroon),
+      tiktok: await up(apps.tiktok),
+      googleAds: await up(apps.googleAds),
+      ga4: await up(apps.ga4),
     };
-    const tlsPort =
+    const certificate =
       options.tls === false
         ? undefined
-        : await up(apps.meta, await selfSignedCertificate(['connect.facebook.net', 'localhost']));
+        : await selfSignedCertificate(['connect.facebook.net', 'analytics.tiktok.com', 'localhost']);
+    const tlsPort = certificate && (await up(apps.meta, certificate));
+    const tiktokTlsPort = certificate && (await up(apps.tiktok, certificate));
 
     const handle = <C>(p: Platform, credentials: C): PlatformSandbox<C> => ({
       url: `http://127.0.0.1:${ports[p]}`,
@@ -120,10 +165,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ...handle('neuroon', creds.neuroon),
         widgetUrl: `http://127.0.0.1:${ports.neuroon}/widget.js`,
       },
+      tiktok: { ...handle('tiktok', creds.tiktok), ...(tiktokTlsPort ? { tlsPort: tiktokTlsPort } : {}) },
+      googleAds: {
+        ...handle('googleAds', creds.googleAds),
+        tokenUrl: `http://127.0.0.1:${ports.googleAds}/token`,
+      },
+      ga4: handle('ga4', creds.ga4),
       ledger: (p) => sandbox[p].ledger(),
       fail: (p, spec) => sandbox[p].fail(spec),
       slow: (p, spec) => sandbox[p].slow(spec),
-      reset: () => (['adroll', 'meta', 'neuroon'] as const).forEach((p) => sandbox[p].reset()),
+      reset: () => PLATFORMS.forEach((p) => sandbox[p].reset()),
       close: async () => {
         await Promise.all(servers.map((s) => s.close()));
       },

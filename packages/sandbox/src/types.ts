@@ -1,6 +1,6 @@
 /** The shapes every platform's ledger and switches share. */
-export type Platform = 'adroll' | 'meta' | 'neuroon';
-export const PLATFORMS: readonly Platform[] = ['adroll', 'meta', 'neuroon'];
+export type Platform = 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4';
+export const PLATFORMS: readonly Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
 
 /** Which way a receipt arrived: the browser pixel (or widget), or the server-to-server API. */
 export type ReceiptPath = 'pixel' | 'server';
@@ -27,7 +27,7 @@ export interface Counted {
   path: ReceiptPath;
   /** The platform's event name: `purchase`, `Purchase`, `conversion`, `refund`, ... */
   event: string;
-  /** The dedup key when the platform dedups (Meta: `name|event_id`; Neuroon: `orderId`). */
+  /** The dedup key when the platform dedups (Meta, TikTok: `name|event_id`; Neuroon: `orderId`). */
   key?: string;
   /** The single event as received (an AdRoll event, a Meta `data` item, a Neuroon body). */
   data: unknown;

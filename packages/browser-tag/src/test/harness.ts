@@ -95,7 +95,17 @@ export async function loadTag(options: LoadOptions = {}) {
     localStorage.clear();
   }
   cookieWrites.length = 0;
-  for (const k of ['tandem', 'adroll', 'fbq', '_fbq', 'adroll_adv_id', 'adroll_pix_id', 'adroll_version'])
+  for (const k of [
+    'tandem',
+    'adroll',
+    'fbq',
+    '_fbq',
+    'adroll_adv_id',
+    'adroll_pix_id',
+    'adroll_version',
+    'ttq',
+    'TiktokAnalyticsObject',
+  ])
     delete w[k];
   Object.defineProperty(navigator, 'globalPrivacyControl', {
     configurable: true,

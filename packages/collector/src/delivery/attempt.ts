@@ -46,15 +46,15 @@ export async function bodiesOf(
 
 /**
  * The records of an exchange, one per conversion (`bodies[i]` is `conversions[i]`'s part), redacted
- * with `token`.
+ * with the destination's `secrets` (its token, the token's parts, an access token it was exchanged for).
  */
 export function attemptRecords(
   exchange: Exchange,
   conversions: Conversion[],
   bodies: string[],
-  token: string,
+  tokens: string[],
 ): AttemptRecord[] {
-  const secrets = token ? [token] : [];
+  const secrets = tokens.filter(Boolean);
   const { answer } = exchange;
   const outcome =
     'status' in answer

@@ -9,7 +9,7 @@
  * that resend; AdRoll would count the order twice. A row that is `sending` is never claimed again:
  * its holder settles it, or `holdInterrupted` turns it `uncertain` for the operator.
  */
-import type { AnyDestination, Outcome } from '../destinations/types.js';
+import type { AnyDestination, Outcome, RowOutcome } from '../destinations/types.js';
 import type { AttemptRecord, Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
 import { attemptRecords, bodiesOf, type Exchange } from './attempt.js';
 import type { Conversion } from './conversion.js';
@@ -97,27 +97,51 @@ export function createSender(deps: SenderDeps) {
   async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
     if (await leaseTooShort(lease, batch, report)) return;
     let outcome: Outcome;
+    let rows: RowOutcome[] | undefined;
     let attempts: AttemptRecord[] | undefined;
+    const secrets = [r.token, ...(r.d.tokenParts?.(r.token) ?? [])];
     try {
-      const conversions = batch.map((x) => x.c);
-      const request = await r.d.buildRequest(conversions, r.options, r.token);
-      // A record that cannot be built never makes a sent request look unsent.
-      const bodies = bodiesOf(r.d, r.options, r.token, conversions, request).catch(() =>
-        conversions.map(() => request.body),
-      );
-      report.requests++;
-      const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
-      const answer = 'status' in response ? response : { reason: response.reason };
-      const exchange: Exchange = { request, answer, at: deps.now() };
-      attempts = attemptRecords(exchange, conversions, await bodies, r.token);
-      outcome = 'status' in response ? r.d.classify(response) : response;
+      const auth = r.d.authorize
+        ? await r.d.authorize(r.options, r.token, { fetch: deps.fetch, now: deps.now(), timeoutMs })
+        : { token: r.token };
+      if ('kind' in auth) outcome = auth;
+      else {
+        secrets.push(auth.token, ...auth.token.split(' '));
+        const conversions = batch.map((x) => x.c);
+        const request = await r.d.buildRequest(conversions, r.options, auth.token);
+        // A record that cannot be built never makes a sent request look unsent.
+        const bodies = bodiesOf(r.d, r.options, auth.token, conversions, request).catch(() =>
+          conversions.map(() => request.body),
+        );
+        report.requests++;
+        const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
+        const answer = 'status' in response ? response : { reason: response.reason };
+        const exchange: Exchange = { request, answer, at: deps.now() };
+        attempts = attemptRecords(exchange, conversions, await bodies, secrets);
+        outcome = 'status' in response ? r.d.classify(response) : response;
+        if ('status' in response && outcome.kind === 'delivered')
+          rows = r.d.rowOutcomes?.(response, batch.length);
+      }
     } catch (error) {
       outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
     }
     // Platforms echo what they were sent: nothing of it is stored, logged or shown unredacted.
-    if (outcome.kind !== 'delivered')
-      outcome = { ...outcome, reason: redactSecrets(outcome.reason, [r.token]) };
+    const redact = <O extends Outcome>(o: O): O =>
+      o.kind === 'delivered' ? o : { ...o, reason: redactSecrets(o.reason, secrets) };
+    outcome = redact(outcome);
     const now = deps.now();
+    if (rows) {
+      // Row by row: a row the platform refused for a transient reason is retried alone.
+      const own = new Map(batch.map((item, i) => [item, redact(rows?.[i] ?? { kind: 'delivered' })]));
+      await settleAll(
+        lease,
+        batch,
+        (item) => settlementFor(own.get(item) as RowOutcome, item.row, item.c.time, r.d, now, deps.random()),
+        report,
+        attempts,
+      );
+      return;
+    }
     if (outcome.kind === 'paused') {
       await deps.pause(r, outcome.reason);
       report.paused = outcome.reason;

@@ -146,7 +146,8 @@ export async function world(
           visitor,
           beacon: undefined,
           settings,
-          destinations: ['adroll', 'meta', 'neuroon'],
+          // the configured ones: a test that adds a destination's settings gets its rows too
+          destinations: settings.map((s) => s.destination),
           now: clock.now,
           clientIp: CLIENT_IP,
         });

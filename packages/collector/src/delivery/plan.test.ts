@@ -138,7 +138,7 @@ describe('planOutbox', () => {
       visitor: visitor(NOW),
       beacon: undefined,
       settings: incomplete,
-      destinations: [...destinations, 'tiktok'],
+      destinations: [...destinations, 'pinterest'],
       now: NOW,
     });
     expect(summary(rows).map((r) => r.reason)).toEqual([

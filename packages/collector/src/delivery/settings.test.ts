@@ -86,12 +86,12 @@ describe('destination settings', () => {
         where: 'token',
       },
     });
-    expect(await refused({}, 'tiktok')).toEqual({
+    expect(await refused({}, 'pinterest')).toEqual({
       error: {
         code: 'unknown_destination',
-        message: 'no destination named "tiktok"',
+        message: 'no destination named "pinterest"',
         where: 'destination',
-        fix: 'use one of adroll, meta, neuroon',
+        fix: 'use one of adroll, meta, neuroon, tiktok, google-ads, ga4',
       },
     });
     expect(await storage.listSettings()).toEqual([]);
@@ -141,6 +141,9 @@ describe('destination settings', () => {
           undefined,
           'the neuroon token was encrypted with key "k1", which is not configured',
         ],
+        ['tiktok', false, false, undefined, undefined],
+        ['google-ads', false, false, undefined, undefined],
+        ['ga4', false, false, undefined, undefined],
       ],
     );
     await expect(verifyStoredTokens(storage, box2)).rejects.toThrow(

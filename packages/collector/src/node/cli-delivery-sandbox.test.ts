@@ -30,7 +30,7 @@ async function setup(orders: number): Promise<World> {
   const w = await world({ storage: sqliteStorage(join(dir, `s${n++}.db`)) });
   clock.now = w.clock.now;
   Object.defineProperty(w.clock, 'now', { get: () => clock.now, set: (v: number) => (clock.now = v) });
-  const { adroll, meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon, tiktok } = sandbox;
   const save = (name: string, token: string, options: Record<string, unknown>) =>
     saveDestinationSettings(w.storage, w.box, name, { token, options }, clock.now);
   await save('adroll', adroll.credentials.token, {
@@ -44,6 +44,18 @@ async function setup(orders: number): Promise<World> {
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
   });
+  // world() turned the other three on; TikTok is new here
+  await saveDestinationSettings(
+    w.storage,
+    w.box,
+    'tiktok',
+    {
+      enabled: true,
+      token: tiktok.credentials.accessToken,
+      options: { baseUrl: tiktok.url, pixelCode: tiktok.credentials.pixelCode },
+    },
+    clock.now,
+  );
   await w.record(Array.from({ length: orders }, (_, i) => order(i + 1)));
   return w;
 }
@@ -58,14 +70,18 @@ const engine = (w: World, extra = {}) =>
     ...extra,
   });
 
-/** Accepted server receipts per event ID (Meta `event_id`, AdRoll `external_data`, Neuroon `orderId`). */
+/**
+ * Accepted server receipts per event ID (Meta and TikTok `event_id`, AdRoll `external_data`,
+ * Neuroon `orderId`). TikTok refuses with HTTP 200 and a code: a receipt with an error is refused.
+ */
 function accepted(p: Platform): string[] {
   return sandbox
     .ledger(p)
-    .receipts.filter((r) => r.path === 'server' && r.status < 300)
+    .receipts.filter((r) => r.path === 'server' && r.status < 300 && !r.error)
     .flatMap((r) => {
       const body = r.payload as never;
-      if (p === 'meta') return (body as { data: Array<{ event_id: string }> }).data.map((e) => e.event_id);
+      if (p === 'meta' || p === 'tiktok')
+        return (body as { data: Array<{ event_id: string }> }).data.map((e) => e.event_id);
       if (p === 'adroll') {
         return (body as Array<{ external_data: string }>).map(
           (e) => (JSON.parse(e.external_data) as { tandem_event_id: string }).tandem_event_id,
@@ -76,7 +92,7 @@ function accepted(p: Platform): string[] {
     .sort();
 }
 
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
 
 // Real HTTP, SQLite and several delivery rounds: more than vitest's 5 s default on a loaded machine.
 describe('delivery to the platform sandbox', { timeout: 30_000 }, () => {
@@ -98,7 +114,7 @@ describe('delivery to the platform sandbox', { timeout: 30_000 }, () => {
       expect(ledger.receipts.map((r) => r.status).filter((s) => s >= 400 && s < 500 && s !== 429)).toEqual(
         [],
       );
-      expect(ledger.receipts.filter((r) => r.status === 429)).toHaveLength(1);
+      expect(ledger.receipts.filter((r) => r.error === 'failure switch: HTTP 429')).toHaveLength(1);
     }
     await w.storage.close();
   });
@@ -122,6 +138,25 @@ describe('delivery to the platform sandbox', { timeout: 30_000 }, () => {
     await drain(w, e);
     expect(accepted('meta')).toEqual(Array.from({ length: 5 }, (_, i) => order(i + 1).eventId).sort());
     expect(sandbox.ledger('meta').counted).toHaveLength(5);
+    await w.storage.close();
+  });
+
+  it('a revoked TikTok token (its code in an HTTP 200) pauses TikTok; the new token resumes it', async () => {
+    const w = await setup(4);
+    await saveDestinationSettings(w.storage, w.box, 'tiktok', { token: 'revoked-token' }, clock.now);
+    const e = engine(w);
+    await e.runOnce();
+    expect((await w.storage.getSettings('tiktok'))?.pausedReason).toMatch(
+      /^access token refused \(code 40105/,
+    );
+    clock.now += 3_600_000;
+    await e.runOnce();
+    expect(sandbox.ledger('tiktok').receipts).toHaveLength(1);
+    const token = sandbox.tiktok.credentials.accessToken;
+    await saveDestinationSettings(w.storage, w.box, 'tiktok', { token }, clock.now);
+    await drain(w, e);
+    expect(accepted('tiktok')).toEqual(Array.from({ length: 4 }, (_, i) => order(i + 1).eventId).sort());
+    expect(sandbox.ledger('tiktok').counted).toHaveLength(4);
     await w.storage.close();
   });
 

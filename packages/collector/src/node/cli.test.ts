@@ -120,7 +120,7 @@ describe('tandem CLI', () => {
     };
     expect(await main(['check', '--config', file('dest-token.json', JSON.stringify(literal))], {})).toBe(2);
     expect(
-      await main(['check', '--config', file('dest-name.json', '{"destinations":{"tiktok":{}}}')], {}),
+      await main(['check', '--config', file('dest-name.json', '{"destinations":{"pinterest":{}}}')], {}),
     ).toBe(2);
     const adrollEvents =
       'purchase, pageView, homeView, productSearch, addToCart, highValuePage, gatedContent, demoRequest, signupPlan, signupTrial, contactSales, liveChat, formFill';
@@ -136,7 +136,7 @@ describe('tandem CLI', () => {
         `- destinations.adroll.token: AdRoll needs its server token before data sharing can be on. Fix: ${tokenFix}`,
       ].join('\n'),
       `Invalid Tandem config:\n- destinations.meta.token: Invalid input: expected object, received string. Fix: ${tokenFix}`,
-      'Invalid Tandem config:\n- destinations.tiktok: no destination named "tiktok". Fix: Use destination names among adroll, meta, neuroon.',
+      'Invalid Tandem config:\n- destinations.pinterest: no destination named "pinterest". Fix: Use destination names among adroll, meta, neuroon, tiktok, google-ads, ga4.',
     ]);
   });
 

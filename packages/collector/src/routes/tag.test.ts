@@ -13,6 +13,7 @@ describe('tag route', () => {
           consentMode: 'optout',
           adroll: { advertiserId: 'ADV123456', pixelId: 'PIX123456' },
           meta: { pixelId: '1234567890' },
+          tiktok: { pixelCode: 'C4ABCDEFGHIJKLMNOPQR' },
           cookieDays: 30,
           cookieLifetimes: { ttclid: 28 },
         }),
@@ -22,6 +23,7 @@ describe('tag route', () => {
       consent: 'optout',
       adroll: { adv: 'ADV123456', pix: 'PIX123456', src: 'https://s.adroll.com/j/ADV123456/roundtrip.js' },
       meta: { pixel: '1234567890', src: 'https://connect.facebook.net/en_US/fbevents.js' },
+      tiktok: { pixel: 'C4ABCDEFGHIJKLMNOPQR', src: 'https://analytics.tiktok.com/i18n/pixel/events.js' },
       days: 30,
       life: { ttclid: 28 },
       pixelTimeout: 3000,
@@ -69,6 +71,7 @@ describe('tag route', () => {
       consentMode: 'optin',
       adroll: { advertiserId: 'ABCDEFGHIJKLMNOPQRSTUV', pixelId: 'WXYZ0123456789ABCDEFGH' },
       meta: { pixelId: '123456789012345' },
+      tiktok: { pixelCode: 'C4ABCDEFGHIJKLMNOPQR' },
       cookieLifetimes: { vid: 365, adct: 30, ttclid: 28, utm: 30, search: 30, consent: 180 },
     });
     const sizes: Record<string, number> = {};
@@ -76,7 +79,7 @@ describe('tag route', () => {
       const res = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
       expect([res.status, res.headers.get('content-encoding')]).toEqual([200, 'gzip']);
       const body = Buffer.from(await res.arrayBuffer());
-      expect(gunzipSync(body).toString()).toContain('"pixel":"123456789012345"');
+      expect(gunzipSync(body).toString()).toContain('"pixel":"C4ABCDEFGHIJKLMNOPQR"');
       sizes[path] = body.byteLength;
     }
     // the tag is paid on every page view; the extras only where needed (browser-tag README)

@@ -27,6 +27,7 @@ export function tagConfig(config: CollectorConfig): TagConfig {
       },
     }),
     ...(config.meta && { meta: { pixel: config.meta.pixelId, src: config.meta.scriptUrl } }),
+    ...(config.tiktok && { tiktok: { pixel: config.tiktok.pixelCode, src: config.tiktok.scriptUrl } }),
     days: config.cookieDays,
     ...(Object.keys(config.cookieLifetimes).length > 0 && { life: config.cookieLifetimes }),
     pixelTimeout: config.pixelTimeout,
