@@ -106,6 +106,30 @@ const platforms: Record<
       clickId: path === 'server' ? obj(e.user).ttclid : e.ttclid,
     }),
   },
+  googleAds: {
+    events: (r) => (r.endpoint === 'uploadClickConversions' ? list(obj(r.payload).conversions).map(obj) : []),
+    orderOf: (e) => e.orderId,
+    view: (e) => ({
+      value: e.conversionValue,
+      currency: e.currencyCode,
+      clickId: e.gclid ?? e.gbraid ?? e.wbraid,
+    }),
+  },
+  ga4: {
+    // One body per event, as the ledger counts them; the click ID here is GA4's client ID.
+    events: (r) =>
+      r.endpoint === 'collect'
+        ? list(obj(r.payload).events).map((event) => ({ ...obj(r.payload), events: [event] }))
+        : [],
+    orderOf: (e) => {
+      const event = obj(list(e.events)[0]);
+      return event.name === 'purchase' ? obj(event.params).transaction_id : undefined;
+    },
+    view: (e) => {
+      const params = obj(obj(list(e.events)[0]).params);
+      return { value: params.value, currency: params.currency, clickId: e.client_id };
+    },
+  },
 };
 
 export function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
@@ -121,18 +145,24 @@ export function platformView(demo: RunningDemo, platform: Platform, orderId: str
   return { counted, receipts };
 }
 
-/** Per destination: `delivered via <path>`, `skipped: <reason>`, `pending`, `dead: <reason>`. */
+/**
+ * Per destination: `delivered via <path>`, `skipped: <reason>`, `pending`, `dead: <reason>`. The
+ * destinations a flow's demo does not configure at all (`skipped: not configured`) are left out,
+ * so a flow compares only the platforms it runs.
+ */
 export async function tandemView(demo: RunningDemo, orderId: string): Promise<Record<string, string>> {
   const rows = await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
   return Object.fromEntries(
-    rows.map((r) => [
-      r.destination,
-      r.status === 'delivered'
-        ? `delivered via ${r.via ?? '?'}`
-        : r.status === 'pending'
-          ? 'pending'
-          : `${r.status}: ${r.reason ?? ''}`,
-    ]),
+    rows
+      .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
+      .map((r) => [
+        r.destination,
+        r.status === 'delivered'
+          ? `delivered via ${r.via ?? '?'}`
+          : r.status === 'pending'
+            ? 'pending'
+            : `${r.status}: ${r.reason ?? ''}`,
+      ]),
   );
 }
 

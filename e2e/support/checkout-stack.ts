@@ -27,8 +27,13 @@ export interface CheckoutStack {
 
 export const SHOP_ORIGIN = 'http://shop.test';
 
-/** `tiktok`: TikTok's pixel and destination too (the click-ID flows); off for the older flows. */
-export async function startCheckoutStack(options: { tiktok?: boolean } = {}): Promise<CheckoutStack> {
+/**
+ * `tiktok`: TikTok's pixel and destination too (the click-ID flows); `google`: the Google Ads and
+ * GA4 destinations. Both off for the older flows.
+ */
+export async function startCheckoutStack(
+  options: { tiktok?: boolean; google?: boolean } = {},
+): Promise<CheckoutStack> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-checkout-'));
   const demo = await startDemo({
     dbFile: join(dir, 'demo.db'),
@@ -38,6 +43,7 @@ export async function startCheckoutStack(options: { tiktok?: boolean } = {}): Pr
     // The flows of checkout.spec.ts compare AdRoll, Meta and Neuroon whole; TikTok's
     // (click-id-checkout.spec.ts) start the demo with it.
     tiktok: options.tiktok ?? false,
+    google: options.google ?? false,
     // Pixel states are known from the visit's beacons, so the grace only matters if one is lost.
     adrollGraceSeconds: 2,
     deliveryIdleMs: 100,

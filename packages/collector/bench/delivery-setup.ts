@@ -10,12 +10,17 @@ import { saveDestinationSettings } from '../src/delivery/settings.js';
 import { destinationNames } from '../src/destinations/registry.js';
 import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 
-/** Every order eligible everywhere: AdRoll always-send without attribution, a search line for Neuroon. */
+/**
+ * Every order eligible everywhere: AdRoll always-send without attribution, a search line for
+ * Neuroon, a hashed email for Google Ads' enhanced conversions.
+ */
 export async function configureDestinations(
   storage: Storage,
   box: TokenBox,
-  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok'>,
+  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4'>,
   limits: { perMinute: number; concurrency: number },
+  /** Also TikTok, Google Ads and GA4 (the crash test); the bench and the multi-instance test keep the three. */
+  withGoogle = false,
 ) {
   const { adroll, meta, neuroon, tiktok } = sandbox;
   const save = (name: string, token: string, options: Record<string, unknown>) =>
@@ -39,9 +44,24 @@ export async function configureDestinations(
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
   });
+  if (!withGoogle) return;
   await save('tiktok', tiktok.credentials.accessToken, {
     baseUrl: tiktok.url,
     pixelCode: tiktok.credentials.pixelCode,
+  });
+  if (!withGoogle) return;
+  const { googleAds, ga4 } = sandbox;
+  const g = googleAds.credentials;
+  await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
+    baseUrl: googleAds.url,
+    tokenUrl: googleAds.tokenUrl,
+    customerId: g.customerId,
+    conversionActionId: g.conversionActionId,
+    clientId: g.clientId,
+  });
+  await save('ga4', ga4.credentials.apiSecret, {
+    baseUrl: ga4.url,
+    measurementId: ga4.credentials.measurementId,
   });
 }
 

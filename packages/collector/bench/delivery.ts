@@ -20,7 +20,7 @@ import { benchPostgres, storageKinds } from './support/storages.js';
 
 const N = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
 
 /** Queues N orders, drains them with `engines` engines, and returns the figures. */
 async function run(label: string, open: () => Promise<Storage>, engines: number) {

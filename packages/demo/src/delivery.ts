@@ -39,6 +39,8 @@ export async function deliverToSandbox(
     shopOrigin: string;
     /** Also deliver to TikTok (default true). */
     tiktok?: boolean;
+    /** Also deliver to Google Ads and GA4 (default true). */
+    google?: boolean;
     adrollGraceSeconds?: number;
     idleMs?: number;
     retryBaseMs?: number;
@@ -66,6 +68,21 @@ export async function deliverToSandbox(
       baseUrl: tiktok.url,
       pixelCode: tiktok.credentials.pixelCode,
     });
+  if (options.google ?? true) {
+    const { googleAds, ga4 } = sandbox;
+    const g = googleAds.credentials;
+    await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
+      baseUrl: googleAds.url,
+      tokenUrl: googleAds.tokenUrl,
+      customerId: g.customerId,
+      conversionActionId: g.conversionActionId,
+      clientId: g.clientId,
+    });
+    await save('ga4', ga4.credentials.apiSecret, {
+      baseUrl: ga4.url,
+      measurementId: ga4.credentials.measurementId,
+    });
+  }
   const lateContext = { on: true };
   const running = await startDelivery({
     storage,

@@ -76,12 +76,17 @@ describe('the demo shop', () => {
       meta: sandbox.ledger('meta').counted.length,
       neuroon: sandbox.ledger('neuroon').counted.length,
       tiktok: sandbox.ledger('tiktok').counted.length,
+      googleAds: sandbox.ledger('googleAds').counted.length,
+      ga4: sandbox.ledger('ga4').counted.length,
     });
-    expect(await until(counted, (c) => c.adroll + c.meta + c.neuroon + c.tiktok >= 4)).toEqual({
+    expect(await until(counted, (c) => Object.values(c).reduce((a, b) => a + b) >= 6)).toEqual({
       adroll: 1,
       meta: 1,
       neuroon: 1,
       tiktok: 1,
+      // No gclid here: Google Ads gets it as an enhanced conversion, by the hashed email.
+      googleAds: 1,
+      ga4: 1,
     });
     expect(sandbox.ledger('neuroon').counted[0]?.data).toEqual({
       orderId,

@@ -40,6 +40,11 @@ export interface DemoOptions {
    * the e2e suite that predate TikTok run without it; its own flows run with it.
    */
   tiktok?: boolean;
+  /**
+   * The Google Ads and GA4 destinations (default on); the e2e checkout flows that predate them
+   * run without.
+   */
+  google?: boolean;
   /** How long AdRoll's server path waits for the purchase beacon (default 300 s). */
   adrollGraceSeconds?: number;
   /** The dashboard's admin secret (at least 16 characters); random per run by default. */
@@ -137,6 +142,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     delivery = await deliverToSandbox(storage, box, sandbox, {
       shopOrigin,
       tiktok,
+      google: options.google ?? true,
       ...(options.adrollGraceSeconds !== undefined ? { adrollGraceSeconds: options.adrollGraceSeconds } : {}),
       ...(options.deliveryIdleMs !== undefined ? { idleMs: options.deliveryIdleMs } : {}),
       ...(options.deliveryRetryBaseMs !== undefined ? { retryBaseMs: options.deliveryRetryBaseMs } : {}),

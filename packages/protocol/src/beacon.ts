@@ -23,6 +23,8 @@ export const ClickIds = z
     ttp: short,
     msclkid: short,
     adroll_fpc: short,
+    /** GA4's client ID from the `_ga` cookie (its last two dot-separated parts), read by the collector. */
+    ga: z.string().regex(/^\d{1,20}\.\d{1,20}$/),
     utm_source: short,
     utm_medium: short,
     utm_campaign: short,

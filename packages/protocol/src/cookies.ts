@@ -26,6 +26,8 @@ export const FBP_COOKIE = '_fbp';
 export const TTP_COOKIE = '_ttp';
 /** AdRoll's own first-party cookie; opaque, forwarded verbatim. */
 export const ADROLL_FPC_COOKIE = '__adroll_fpc';
+/** Google Analytics' own client cookie (`GA1.1.<random>.<seconds>`); read, never written, by Tandem. */
+export const GA_COOKIE = '_ga';
 /** Neuroon search clicks: URL-encoded JSON map productId -> searchLogId, most recent first. */
 export const SEARCH_COOKIE = '_tdm_sl';
 /** The Neuroon widget's own session cookie (read, never written, by Tandem). */
@@ -48,6 +50,7 @@ export const COOKIES = {
   fbp: FBP_COOKIE,
   ttp: TTP_COOKIE,
   adrollFpc: ADROLL_FPC_COOKIE,
+  ga: GA_COOKIE,
   search: SEARCH_COOKIE,
   neuroonWidget: NEUROON_WIDGET_COOKIE,
   consent: CONSENT_COOKIE,

@@ -25,7 +25,8 @@ export interface ApiRequest {
 }
 
 export interface Answer {
-  status: ContentfulStatusCode;
+  /** 204: no body (GA4's production endpoint). */
+  status: ContentfulStatusCode | 204;
   body: unknown;
   headers?: Record<string, string>;
   /** Why the request was refused; kept in the receipt. */
@@ -60,11 +61,12 @@ export function apiEndpoint(
       path: 'server',
       endpoint,
       status: answer.status,
-      query: withoutToken(req.query) as Record<string, string>,
+      query: withoutToken(req.query, 'api_secret') as Record<string, string>,
       payload: withoutToken(req.body),
       ...(answer.error ? { error: answer.error } : {}),
       time: req.now,
     });
+    if (answer.status === 204) return c.body(null, 204, answer.headers);
     return c.json(answer.body as object, answer.status, answer.headers);
   };
 }
@@ -102,6 +104,7 @@ function presentedCredential(req: ApiRequest): string {
     req.headers.get('x-shop-api-key') ??
     req.headers.get('access-token') ??
     (typeof body?.access_token === 'string' ? body.access_token : req.query.access_token) ??
+    req.query.api_secret ??
     ''
   );
 }
@@ -120,8 +123,8 @@ function echoCredential(body: unknown, credential: string): unknown {
   );
 }
 
-/** Drops `access_token` so no ledger ever holds a token. */
-function withoutToken(value: unknown): unknown {
+/** Drops `access_token` (and GA4's `api_secret` from queries) so no ledger ever holds a token. */
+function withoutToken(value: unknown, also = 'access_token'): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'access_token'));
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'access_token' && k !== also));
 }

@@ -10,6 +10,8 @@ export type { AdRollCredentials } from './adroll/server.js';
 export type { MetaCredentials } from './meta/credentials.js';
 export type { NeuroonCredentials } from './neuroon/server.js';
 export type { TiktokCredentials } from './tiktok/server.js';
+export type { GoogleAdsCredentials } from './google-ads/server.js';
+export type { Ga4Credentials } from './ga4/server.js';
 export type { CatalogItem } from './neuroon/widget-routes.js';
 export type { FailSpec, SlowSpec } from './switches.js';
 export type { Counted, LedgerView, Platform, Receipt, ReceiptPath } from './types.js';

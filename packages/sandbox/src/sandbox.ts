@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import { adrollApp, type AdRollCredentials } from './adroll/server.js';
 import type { PlatformState } from './endpoint.js';
+import { ga4App, type Ga4Credentials } from './ga4/server.js';
+import { googleAdsApp, type GoogleAdsCredentials } from './google-ads/server.js';
 import { Ledger } from './ledger.js';
 import { listen, type Listening } from './listen.js';
 import { metaApp, type MetaCredentials } from './meta/server.js';
@@ -15,6 +17,8 @@ export interface SandboxOptions {
   adroll?: Partial<AdRollCredentials>;
   meta?: Partial<MetaCredentials>;
   neuroon?: Partial<NeuroonCredentials> & { catalog?: CatalogItem[] };
+  googleAds?: Partial<GoogleAdsCredentials>;
+  ga4?: Partial<Ga4Credentials>;
   tiktok?: Partial<TiktokCredentials>;
   /**
    * Also serve Meta and TikTok over TLS for the browser (connect.facebook.net is HSTS-preloaded;
@@ -35,11 +39,22 @@ export const DEFAULT_CREDENTIALS = {
     refundPath: '/track/refund',
   },
   tiktok: { accessToken: 'sandbox-tiktok-token', pixelCode: 'CSANDBOXTIKTOKPIXEL0' },
+  googleAds: {
+    clientId: 'sandbox-client.apps.googleusercontent.com',
+    clientSecret: 'GOCSPX-sandbox-client-secret',
+    refreshToken: '1//sandbox-refresh-token',
+    developerToken: 'sandbox-developer-token',
+    customerId: '1234567890',
+    conversionActionId: '987654321',
+  },
+  ga4: { measurementId: 'G-SANDBOX01', apiSecret: 'sandbox-ga4-api-secret' },
 } as const satisfies {
   adroll: AdRollCredentials;
   meta: MetaCredentials;
   neuroon: NeuroonCredentials;
   tiktok: TiktokCredentials;
+  googleAds: GoogleAdsCredentials;
+  ga4: Ga4Credentials;
 };
 
 export interface PlatformSandbox<C> {
@@ -61,6 +76,9 @@ export interface Sandbox {
   neuroon: PlatformSandbox<NeuroonCredentials> & { widgetUrl: string };
   /** `tlsPort`: the same TikTok server over https, for `analytics.tiktok.com` in a browser. */
   tiktok: PlatformSandbox<TiktokCredentials> & { tlsPort?: number };
+  /** `tokenUrl`: the OAuth token endpoint (same server). */
+  googleAds: PlatformSandbox<GoogleAdsCredentials> & { tokenUrl: string };
+  ga4: PlatformSandbox<Ga4Credentials>;
   ledger(platform: Platform): LedgerView;
   fail(platform: Platform, spec: FailSpec): void;
   slow(platform: Platform, spec: SlowSpec): void;
@@ -80,6 +98,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...Object.fromEntries(Object.entries(options.neuroon ?? {}).filter(([k]) => k !== 'catalog')),
     } as NeuroonCredentials,
     tiktok: { ...DEFAULT_CREDENTIALS.tiktok, ...options.tiktok },
+    googleAds: { ...DEFAULT_CREDENTIALS.googleAds, ...options.googleAds },
+    ga4: { ...DEFAULT_CREDENTIALS.ga4, ...options.ga4 },
   };
   const catalog = CatalogItem.array().parse(options.neuroon?.catalog ?? []);
   const state = (platform: Platform): PlatformState => ({
@@ -92,12 +112,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     meta: state('meta'),
     neuroon: state('neuroon'),
     tiktok: state('tiktok'),
+    googleAds: state('googleAds'),
+    ga4: state('ga4'),
   };
   const apps: Record<Platform, Hono> = {
     adroll: adrollApp(states.adroll, creds.adroll),
     meta: metaApp(states.meta, creds.meta),
     neuroon: neuroonApp(states.neuroon, creds.neuroon, catalog),
     tiktok: tiktokApp(states.tiktok, creds.tiktok),
+    googleAds: googleAdsApp(states.googleAds, creds.googleAds),
+    ga4: ga4App(states.ga4, creds.ga4),
   };
 
   const servers: Listening[] = [];
@@ -112,6 +136,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       meta: await up(apps.meta),
       neuroon: await up(apps.neuroon),
       tiktok: await up(apps.tiktok),
+      googleAds: await up(apps.googleAds),
+      ga4: await up(apps.ga4),
     };
     const certificate =
       options.tls === false
@@ -140,6 +166,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         widgetUrl: `http://127.0.0.1:${ports.neuroon}/widget.js`,
       },
       tiktok: { ...handle('tiktok', creds.tiktok), ...(tiktokTlsPort ? { tlsPort: tiktokTlsPort } : {}) },
+      googleAds: {
+        ...handle('googleAds', creds.googleAds),
+        tokenUrl: `http://127.0.0.1:${ports.googleAds}/token`,
+      },
+      ga4: handle('ga4', creds.ga4),
       ledger: (p) => sandbox[p].ledger(),
       fail: (p, spec) => sandbox[p].fail(spec),
       slow: (p, spec) => sandbox[p].slow(spec),

@@ -1,6 +1,6 @@
 /** The shapes every platform's ledger and switches share. */
-export type Platform = 'adroll' | 'meta' | 'neuroon' | 'tiktok';
-export const PLATFORMS: readonly Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
+export type Platform = 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4';
+export const PLATFORMS: readonly Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
 
 /** Which way a receipt arrived: the browser pixel (or widget), or the server-to-server API. */
 export type ReceiptPath = 'pixel' | 'server';

@@ -20,7 +20,16 @@ import { startChild, stopChild } from './child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = 'delivery-crash-server-key-0123456789';
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
+/** The collector's destination name for each sandbox platform. */
+const DESTINATION: Record<Platform, string> = {
+  adroll: 'adroll',
+  meta: 'meta',
+  neuroon: 'neuroon',
+  tiktok: 'tiktok',
+  googleAds: 'google-ads',
+  ga4: 'ga4',
+};
 
 export interface DeliveryCrashOptions {
   rounds: number;
@@ -71,7 +80,13 @@ function counted(sandbox: Sandbox, p: Platform): Map<string, number> {
         ? String(data.event_id)
         : p === 'adroll'
           ? (JSON.parse(String(data.external_data)) as { tandem_event_id: string }).tandem_event_id
-          : purchaseEventId(String(data.orderId));
+          : p === 'ga4'
+            ? purchaseEventId(
+                String(
+                  (data.events as Array<{ params: { transaction_id: string } }>)[0]?.params.transaction_id,
+                ),
+              )
+            : purchaseEventId(String(data.orderId));
     out.set(id, (out.get(id) ?? 0) + 1);
   }
   return out;
@@ -117,10 +132,13 @@ export async function runDeliveryCrash(options: DeliveryCrashOptions): Promise<D
     ]);
   try {
     const setup = sqliteStorage(dbFile);
-    await configureDestinations(setup, await createTokenBox(parseTokenKeys(keys)), sandbox, {
-      perMinute: 1_000_000,
-      concurrency: 2,
-    });
+    await configureDestinations(
+      setup,
+      await createTokenBox(parseTokenKeys(keys)),
+      sandbox,
+      { perMinute: 1_000_000, concurrency: 2 },
+      true,
+    );
     await setup.close();
 
     const acked = new Set<string>();
@@ -164,7 +182,8 @@ export async function runDeliveryCrash(options: DeliveryCrashOptions): Promise<D
     const platforms = Object.fromEntries(
       PLATFORMS.map((p) => {
         const seen = counted(sandbox, p);
-        const status = (id: string) => (statusOf.get(p, id) as { status: string } | undefined)?.status;
+        const status = (id: string) =>
+          (statusOf.get(DESTINATION[p], id) as { status: string } | undefined)?.status;
         const held = expected.filter((id) => status(id) === 'uncertain');
         const ledger = sandbox.ledger(p);
         const figures: PlatformFigures = {
@@ -176,7 +195,7 @@ export async function runDeliveryCrash(options: DeliveryCrashOptions): Promise<D
           uncertainButCounted: held.filter((id) => seen.has(id)).length,
           otherStatus: expected.filter((id) => !['delivered', 'uncertain'].includes(status(id) ?? '')).length,
           resentButDedupedByPlatform: ledger.duplicates.length,
-          requests: ledger.receipts.filter((r) => r.path === 'server').length,
+          requests: ledger.receipts.filter((r) => r.path === 'server' && r.endpoint !== 'token').length,
         };
         return [p, figures];
       }),

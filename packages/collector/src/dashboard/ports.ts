@@ -53,6 +53,8 @@ export interface DestinationView {
   enabled: boolean;
   /** Last four characters of the stored token, or undefined when none is stored. */
   tokenLast4?: string;
+  /** What the token is made of, when it is more than one platform secret. */
+  tokenHelp?: string;
   mapping: Record<string, string>;
   options: Record<string, unknown>;
   pausedReason?: string;

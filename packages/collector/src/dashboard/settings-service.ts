@@ -46,6 +46,7 @@ export function settingsService(deps: SettingsServiceDeps): DashboardSettings {
         fields: fields.get(v.destination) ?? [],
         ...(managed.has(v.destination) && { setInConfig: true }),
         ...(v.tokenLast4 !== undefined && { tokenLast4: v.tokenLast4 }),
+        ...(v.tokenHelp !== undefined && { tokenHelp: v.tokenHelp }),
         ...(v.pausedReason !== undefined && { pausedReason: redactSecrets(v.pausedReason) }),
         ...(v.updatedAt !== undefined && { updatedAt: v.updatedAt }),
         ...(v.warnings !== undefined && { warnings: v.warnings }),

@@ -95,7 +95,7 @@ export function configTokens(
         `destinations.${name}.token names the environment variable ${variable}, which is not set. Fix: set ${variable} to the ${findDestination(name)?.title ?? name} server token where tandem serve runs`,
       );
     }
-    const problem = tokenFormatProblem(value);
+    const problem = tokenFormatProblem(value) ?? findDestination(name)?.tokenProblem?.(value);
     if (problem)
       throw new ConfigTokenError(
         `${variable} (the ${name} token): ${problem}. Fix: set it to the token alone`,

@@ -9,7 +9,7 @@
  * that resend; AdRoll would count the order twice. A row that is `sending` is never claimed again:
  * its holder settles it, or `holdInterrupted` turns it `uncertain` for the operator.
  */
-import type { AnyDestination, Outcome } from '../destinations/types.js';
+import type { AnyDestination, Outcome, RowOutcome } from '../destinations/types.js';
 import type { Lease, OutboxRow, Settlement, Storage } from '../storage/types.js';
 import type { Conversion } from './conversion.js';
 import type { RoundReport } from './engine.js';
@@ -86,22 +86,45 @@ export function createSender(deps: SenderDeps) {
   async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
     if (await leaseTooShort(lease, batch, report)) return;
     let outcome: Outcome;
+    let rows: RowOutcome[] | undefined;
+    const secrets = [r.token, ...(r.d.tokenParts?.(r.token) ?? [])];
     try {
-      const request = await r.d.buildRequest(
-        batch.map((x) => x.c),
-        r.options,
-        r.token,
-      );
-      report.requests++;
-      const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
-      outcome = 'status' in response ? r.d.classify(response) : response;
+      const auth = r.d.authorize
+        ? await r.d.authorize(r.options, r.token, { fetch: deps.fetch, now: deps.now(), timeoutMs })
+        : { token: r.token };
+      if ('kind' in auth) outcome = auth;
+      else {
+        secrets.push(auth.token, ...auth.token.split(' '));
+        const request = await r.d.buildRequest(
+          batch.map((x) => x.c),
+          r.options,
+          auth.token,
+        );
+        report.requests++;
+        const response = await sendRequest(deps.fetch, request, timeoutMs, deps.now);
+        outcome = 'status' in response ? r.d.classify(response) : response;
+        if ('status' in response && outcome.kind === 'delivered')
+          rows = r.d.rowOutcomes?.(response, batch.length);
+      }
     } catch (error) {
       outcome = { kind: 'permanent', reason: `could not build the request: ${(error as Error).message}` };
     }
     // Platforms echo what they were sent: nothing of it is stored, logged or shown unredacted.
-    if (outcome.kind !== 'delivered')
-      outcome = { ...outcome, reason: redactSecrets(outcome.reason, [r.token]) };
+    const redact = <O extends Outcome>(o: O): O =>
+      o.kind === 'delivered' ? o : { ...o, reason: redactSecrets(o.reason, secrets) };
+    outcome = redact(outcome);
     const now = deps.now();
+    if (rows) {
+      // Row by row: a row the platform refused for a transient reason is retried alone.
+      const own = new Map(batch.map((item, i) => [item, redact(rows?.[i] ?? { kind: 'delivered' })]));
+      await settleAll(
+        lease,
+        batch,
+        (item) => settlementFor(own.get(item) as RowOutcome, item.row, item.c.time, r.d, now, deps.random()),
+        report,
+      );
+      return;
+    }
     if (outcome.kind === 'paused') {
       await deps.pause(r, outcome.reason);
       report.paused = outcome.reason;

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { drain, order, scriptedFetch, START, world } from './engine.test-helpers.js';
 
+const idle = {
+  claimed: 0,
+  requests: 0,
+  delivered: 0,
+  byPixel: 0,
+  retried: 0,
+  dead: 0,
+  released: 0,
+  uncertain: 0,
+  lostLease: 0,
+};
+
 describe('delivery engine', () => {
   it('delivers every conversion once per destination, batching where the platform allows', async () => {
     const w = await world();
@@ -41,18 +53,10 @@ describe('delivery engine', () => {
         uncertain: 0,
         lostLease: 0,
       },
-      // not configured in this world: its rows are skipped, nothing to claim
-      tiktok: {
-        claimed: 0,
-        requests: 0,
-        delivered: 0,
-        byPixel: 0,
-        retried: 0,
-        dead: 0,
-        released: 0,
-        uncertain: 0,
-        lostLease: 0,
-      },
+      // Registered but not configured in this world: nothing claimed, nothing sent.
+      tiktok: idle,
+      'google-ads': idle,
+      ga4: idle,
     });
     expect(platform.sent.map((s) => [s.destination, s.ids.length]).sort()).toEqual([
       ['adroll', 3],

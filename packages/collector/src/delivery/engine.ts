@@ -98,8 +98,10 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   if (leaseMs <= timeoutMs) throw new Error('the lease must outlast the request timeout');
   const tokens = new Map<string, string>();
   /** Every note is redacted with every token the engine holds, whatever produced its message. */
+  /** The tokens and, for composite tokens, each of their parts. */
+  const secrets = new Set<string>();
   const log = (note: EngineNote) =>
-    deps.log?.({ ...note, message: redactSecrets(note.message, [...tokens.values()]) });
+    deps.log?.({ ...note, message: redactSecrets(note.message, [...secrets]) });
   const buckets = new Map<string, { perMinute: number; burst: number; bucket: TokenBucket }>();
   /** A platform's `Retry-After` holds the whole destination, not only the batch that got it. */
   const coolUntil = new Map<string, number>();
@@ -120,6 +122,7 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     if (ciphertext) {
       token = tokens.get(ciphertext) ?? (await deps.box.decrypt(ciphertext, d.name));
       tokens.set(ciphertext, token);
+      for (const secret of [token, ...(d.tokenParts?.(token) ?? [])]) secrets.add(secret);
     } else if (d.needsToken) return undefined;
     const { perMinute, concurrency } = d.limits(parsed.data);
     let entry = buckets.get(d.name);

@@ -24,6 +24,14 @@ describe('redactSecrets', () => {
     ['JWTs', 'jwt eyJhbGciOi.eyJzdWIiOiIx.SflKxwRJSM done', 'jwt [redacted] done'],
     ['kind-prefixed API keys', 'Invalid API key sk_live_abcdef12', 'Invalid API key [redacted]'],
     ['long hex', `sig ${'ab12'.repeat(8)} bad`, 'sig [redacted] bad'],
+    ['Google access tokens', 'expired ya29.a0AfB_byC-12xyz now', 'expired [redacted] now'],
+    ['Google refresh tokens', 'grant 1//0gLx-Yz_abcdef revoked', 'grant [redacted] revoked'],
+    ['Google client secrets', 'client GOCSPX-abcDEF123_x wrong', 'client [redacted] wrong'],
+    [
+      'GA4 api_secret parameters',
+      'POST /mp/collect?api_secret=abcdEFGH12&x',
+      'POST /mp/collect?api_secret=[redacted]&x',
+    ],
     ['long mixed base64', 'key Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZg== x', 'key [redacted] x'],
   ])('removes %s', (_what, text, expected, secrets: string[] = [TOKEN]) => {
     expect(redactSecrets(text, secrets)).toBe(expected);

@@ -15,6 +15,10 @@ const SHAPES: RegExp[] = [
   /(?<prefix>\b(?:Bearer|Token|Basic)\s+)[\w.~+/=-]{8,}/g,
   // Meta access tokens
   /\bEAA[A-Za-z0-9]{16,}/g,
+  // Google OAuth access tokens, refresh tokens and client secrets
+  /\bya29\.[\w.-]{8,}/g,
+  /\b1\/\/[\w-]{8,}/g,
+  /\bGOCSPX-[\w-]{8,}/g,
   // JWTs
   /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
   // API keys written with a kind prefix (`sk_live_...`, `sk_...`)

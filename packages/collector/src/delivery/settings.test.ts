@@ -91,7 +91,7 @@ describe('destination settings', () => {
         code: 'unknown_destination',
         message: 'no destination named "pinterest"',
         where: 'destination',
-        fix: 'use one of adroll, meta, neuroon, tiktok',
+        fix: 'use one of adroll, meta, neuroon, tiktok, google-ads, ga4',
       },
     });
     expect(await storage.listSettings()).toEqual([]);
@@ -142,6 +142,8 @@ describe('destination settings', () => {
           'the neuroon token was encrypted with key "k1", which is not configured',
         ],
         ['tiktok', false, false, undefined, undefined],
+        ['google-ads', false, false, undefined, undefined],
+        ['ga4', false, false, undefined, undefined],
       ],
     );
     await expect(verifyStoredTokens(storage, box2)).rejects.toThrow(

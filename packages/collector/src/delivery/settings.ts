@@ -25,6 +25,8 @@ export interface DestinationView {
   enabled: boolean;
   hasToken: boolean;
   tokenLast4?: string;
+  /** What the token is made of, when it is more than one platform secret (`Destination.tokenHelp`). */
+  tokenHelp?: string;
   /** Why the stored token cannot be read (wrong or missing key). */
   tokenProblem?: string;
   mapping: Record<string, string>;
@@ -143,7 +145,7 @@ export async function saveDestinationSettings(
   if (patch.token === null) delete next.tokenCiphertext;
   else if (patch.token !== undefined) {
     const token = patch.token.trim();
-    const problem = tokenFormatProblem(token);
+    const problem = tokenFormatProblem(token) ?? d.tokenProblem?.(token);
     if (problem) throw new SettingsError('invalid_token', problem, 'token');
     next.tokenCiphertext = await box.encrypt(token, name);
     delete next.pausedReason;
@@ -183,6 +185,7 @@ async function view(
     mapping: s?.mapping ?? { ...d.defaultMapping },
     options: s?.options ?? {},
     platformEvents: d.platformEvents,
+    ...(d.tokenHelp && { tokenHelp: d.tokenHelp }),
   };
   if (s?.tokenCiphertext) {
     try {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Conversion } from '../delivery/conversion.js';
 import type { RetryPolicy } from '../delivery/backoff.js';
 import type { ContextNeeds } from '../delivery/late-context.js';
+import type { Fetch } from '../delivery/send.js';
 
 /** A request the engine sends through its injected `fetch`. */
 export interface PlatformRequest {
@@ -54,6 +55,16 @@ export interface SendContext {
   pixels?: Conversion['pixels'];
 }
 
+/** What `authorize` may use: the engine's `fetch`, clock and request timeout. */
+export interface AuthorizeContext {
+  fetch: Fetch;
+  now: number;
+  timeoutMs: number;
+}
+
+/** A row's own outcome inside a request the platform accepted as a whole. */
+export type RowOutcome = Exclude<Outcome, { kind: 'paused' }>;
+
 export interface Destination<Options = Record<string, unknown>> {
   name: string;
   /** Human name for the dashboard and the CLI. */
@@ -91,6 +102,22 @@ export interface Destination<Options = Record<string, unknown>> {
   buildRequest(conversions: Conversion[], options: Options, token: string): Promise<PlatformRequest>;
   /** Pure: what the response means for every conversion in the request. */
   classify(response: PlatformResponse): Outcome;
+  /**
+   * When the stored token is a long-lived credential (Google's OAuth refresh token): the
+   * short-lived token `buildRequest` gets, or the outcome of a failed exchange.
+   */
+  authorize?(options: Options, token: string, ctx: AuthorizeContext): Promise<{ token: string } | Outcome>;
+  /**
+   * Per conversion, in request order, when `classify` said delivered: a platform that reports
+   * failures row by row (Google's partial failures) settles each row on its own.
+   */
+  rowOutcomes?(response: PlatformResponse, count: number): RowOutcome[];
+  /** What to paste as the token, when it is more than the platform's one secret. */
+  tokenHelp?: string;
+  /** Why a token cannot be stored (a composite token with a missing part), or undefined. */
+  tokenProblem?(token: string): string | undefined;
+  /** The parts of a composite token, each redacted wherever it appears (the whole one always is). */
+  tokenParts?(token: string): string[];
   /** What the operator should change soon (an API version near its end), shown by the dashboard and `tandem check`. */
   warnings?(options: Options, now: number): string[];
   /** Requests per minute and parallel requests, unless the options override them. */

@@ -45,6 +45,8 @@ describe('server-side events: POST /events', () => {
         { destination: 'meta', status: 'queued' },
         { destination: 'neuroon', status: 'skipped', reason: 'event "lead" is not mapped' },
         { destination: 'tiktok', status: 'skipped', reason: 'not configured' },
+        { destination: 'google-ads', status: 'skipped', reason: 'not configured' },
+        { destination: 'ga4', status: 'skipped', reason: 'not configured' },
       ],
     });
     const [row] = await w.storage.listOutbox({ destination: 'meta' });
@@ -52,7 +54,7 @@ describe('server-side events: POST /events', () => {
     expect(row?.payload).not.toHaveProperty('value');
     const again = await postEvent(app, lead({ value: 5, currency: 'EUR' }));
     expect([again.status, ((await again.json()) as { created: boolean }).created]).toEqual([200, false]);
-    expect(await w.storage.listOutbox({})).toHaveLength(4);
+    expect(await w.storage.listOutbox({})).toHaveLength(6);
   });
 
   it.each([

@@ -53,6 +53,15 @@ function jsonMap(value: string | undefined): Record<string, unknown> {
   }
 }
 
+/**
+ * GA4's client ID: the last two dot-separated parts of `_ga` (`GA1.1.1234567890.1700000000` ->
+ * `1234567890.1700000000`). Read only: the cookie is Google Analytics' own, so it is not re-issued.
+ */
+export function gaClientId(raw: string | undefined): string | undefined {
+  const m = raw === undefined ? null : /^GA\d+\.\d+\.(\d{1,20}\.\d{1,20})$/.exec(decode(raw).trim());
+  return m?.[1];
+}
+
 /** The click IDs of a cookie map (name -> raw value). Invalid values are ignored. */
 export function readClickIds(cookies: Record<string, string | undefined>): ClickIds {
   const found: Record<string, unknown> = {};
@@ -60,6 +69,8 @@ export function readClickIds(cookies: Record<string, string | undefined>): Click
     const raw = cookies[name];
     if (raw !== undefined) found[key] = decode(raw);
   }
+  const ga = gaClientId(cookies[COOKIES.ga]);
+  if (ga) found.ga = ga;
   const utm = jsonMap(cookies[COOKIES.utm]);
   for (const key of UTM_KEYS) if (utm[key] !== undefined) found[key] = utm[key];
   // Every beacon reads these: one parse when all are valid, one per ID only when some are not.

@@ -127,7 +127,7 @@ describe('tandem CLI', () => {
         `- destinations.adroll.token: AdRoll needs its server token before data sharing can be on. Fix: ${tokenFix}`,
       ].join('\n'),
       `Invalid Tandem config:\n- destinations.meta.token: Invalid input: expected object, received string. Fix: ${tokenFix}`,
-      'Invalid Tandem config:\n- destinations.pinterest: no destination named "pinterest". Fix: Use destination names among adroll, meta, neuroon, tiktok.',
+      'Invalid Tandem config:\n- destinations.pinterest: no destination named "pinterest". Fix: Use destination names among adroll, meta, neuroon, tiktok, google-ads, ga4.',
     ]);
   });
 

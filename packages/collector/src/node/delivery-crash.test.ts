@@ -1,7 +1,8 @@
 /**
  * The short variant of `pnpm crash:delivery`: two SIGKILLs while the collector delivers under
- * order load, then every acknowledged order is counted once by every platform, except AdRoll
- * sends the engine holds as `uncertain` (in the database as such, none counted twice).
+ * order load, then every acknowledged order is counted once by every platform (Google Ads and
+ * GA4 included), except AdRoll sends the engine holds as `uncertain` (in the database as such,
+ * none counted twice).
  */
 import { expect, it } from 'vitest';
 import { runDeliveryCrash } from '../../bench/support/delivery-crash.js';
@@ -17,7 +18,7 @@ it('after kills mid-delivery, no platform counts an order twice and none is lost
     settleMs: 30_000,
   });
   expect(report.acknowledged).toBeGreaterThan(0);
-  const { adroll, meta, neuroon, tiktok } = report.platforms;
+  const { adroll, meta, neuroon, tiktok, googleAds, ga4 } = report.platforms;
   expect(adroll.once + adroll.uncertain).toBe(report.acknowledged);
   const bad = (f: typeof adroll) => ({
     missing: f.missing,
@@ -29,11 +30,15 @@ it('after kills mid-delivery, no platform counts an order twice and none is lost
     meta: { ...bad(meta), once: meta.once, uncertain: meta.uncertain },
     neuroon: { ...bad(neuroon), once: neuroon.once, uncertain: neuroon.uncertain },
     tiktok: { ...bad(tiktok), once: tiktok.once, uncertain: tiktok.uncertain },
+    googleAds: { ...bad(googleAds), once: googleAds.once, uncertain: googleAds.uncertain },
+    ga4: { ...bad(ga4), once: ga4.once, uncertain: ga4.uncertain },
   }).toEqual({
     adroll: { missing: 0, countedTwice: 0, otherStatus: 0 },
     meta: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
     neuroon: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
     tiktok: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
+    googleAds: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
+    ga4: { missing: 0, countedTwice: 0, otherStatus: 0, once: report.acknowledged, uncertain: 0 },
   });
   expect(report.pass).toBe(true);
 }, 60_000);

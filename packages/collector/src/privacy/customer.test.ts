@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashCustomer, normalizeDateOfBirth, normalizeGender, normalizeState } from './customer.js';
-import { normalizeCountry } from './hash.js';
+import { normalizeCountry, normalizeE164, normalizeGoogleEmail } from './hash.js';
 
 describe('customer fields by Meta rules', () => {
   it('normalizes states: US names to their code, others without spaces or punctuation', () => {
@@ -93,9 +93,26 @@ describe('customer fields by Meta rules', () => {
       country: '79adb2a2fce5c6ba215fe5f27f532d4e7edbac4b6a5e09e1ef3a08084a904621',
       db: '01acdbf6ec7b4f478a225f1a246e5d6767eeab1a7ffa17f025265b5b94f40f0c',
       ge: '252f10c83610ebca1a059c0bae8255eba2f95be4d1d7bcfa89d7248a82d9f111',
+      // Google's phone digest: E.164 with its `+` (`+16505551212`); no `gem`, the address has no dot.
+      gph: '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8',
     });
     expect(await hashCustomer({ first_name: digest, last_name: '  ', gender: 'other', city: '' })).toEqual({
       fn: digest.toLowerCase(),
+    });
+  });
+});
+
+describe("customer fields by Google's rules (enhanced conversions)", () => {
+  it('drops the dots of Gmail names and writes phones in E.164, next to the Meta digests', async () => {
+    expect(normalizeGoogleEmail(' John.Smith@GoogleMail.com ')).toBe('johnsmith@googlemail.com');
+    expect(normalizeGoogleEmail('john.smith@example.com')).toBe('john.smith@example.com');
+    expect(normalizeE164('(650)555-1212', '1')).toBe('+16505551212');
+    expect(normalizeE164('+48 601 234 567')).toBe('+48601234567');
+    expect(await hashCustomer({ email: 'John.Smith@gmail.com', phone: '+1 650 555 1212' })).toEqual({
+      em: 'd0c648bc36f12061bec770df216cea2ab95851b9350fd54b658de53b0407767a',
+      ph: 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',
+      gem: '3586de92bb3636d0885a12eff961429a32e4ebd764b96f50d85d016f9338d586',
+      gph: '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8',
     });
   });
 });

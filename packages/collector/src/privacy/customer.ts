@@ -9,7 +9,9 @@ import {
   isHashed,
   normalizeCity,
   normalizeCountry,
+  normalizeE164,
   normalizeEmail,
+  normalizeGoogleEmail,
   normalizeName,
   normalizePhone,
   normalizeZip,
@@ -96,5 +98,12 @@ export async function hashCustomer(input: CustomerInput, phoneCallingCode?: stri
   fields.forEach(([key], i) => {
     if (hashed[i]) user[key] = hashed[i];
   });
+  // Google normalizes differently (dots in Gmail names, `+` in phones): its own digests.
+  const [gem, gph] = await Promise.all([
+    hashIdentifier(input.email, normalizeGoogleEmail),
+    hashIdentifier(input.phone, (v) => normalizeE164(v, phoneCallingCode)),
+  ]);
+  if (gem && gem !== user.em) user.gem = gem;
+  if (gph) user.gph = gph;
   return user;
 }

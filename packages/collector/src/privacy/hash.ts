@@ -20,6 +20,25 @@ const basic = (value: string) => value.normalize('NFC').trim().toLowerCase();
 
 export const normalizeEmail = basic;
 
+const GOOGLE_MAIL = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * Google's rule for enhanced conversions: `normalizeEmail`, and in gmail.com and googlemail.com
+ * addresses no dots before the `@` (`John.Smith@gmail.com` -> `johnsmith@gmail.com`).
+ */
+export function normalizeGoogleEmail(value: string): string {
+  const email = basic(value);
+  const at = email.lastIndexOf('@');
+  if (at < 0 || !GOOGLE_MAIL.has(email.slice(at + 1))) return email;
+  return email.slice(0, at).replace(/\./g, '') + email.slice(at);
+}
+
+/** Google's phone rule: E.164, `+` and the digits `normalizePhone` keeps (`+16505551212`). */
+export function normalizeE164(value: string, defaultCallingCode?: string): string {
+  const digits = normalizePhone(value, defaultCallingCode);
+  return digits ? `+${digits}` : '';
+}
+
 /**
  * First and last names: letters only, lowercased, in NFC (`O'Brien-Smith` -> `obriensmith`):
  * Meta wants no punctuation, and its vectors keep accents (`Valéry` -> `valéry`).

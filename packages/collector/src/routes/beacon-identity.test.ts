@@ -76,6 +76,27 @@ describe('beacon identity read from the request cookies', () => {
     ]);
   });
 
+  it("reads GA4's client ID from Google Analytics' own _ga cookie, and never re-issues that cookie", async () => {
+    const { app, storage } = setup();
+    const res = await postBeacon(app, beacon(), {
+      cookie: jar({ [COOKIES.ga]: 'GA1.1.1234567890.1700000000', [COOKIES.gclid]: 'G1' }),
+    });
+    expect(res.status).toBe(204);
+    expect((await storage.getVisitor('vid-12345678'))?.clickIds).toEqual({
+      ga: seen('1234567890.1700000000'),
+      gclid: seen('G1'),
+    });
+    expect(res.headers.getSetCookie().filter((c) => c.startsWith('_ga'))).toEqual([]);
+    const other = setup();
+    const forged = await postBeacon(other.app, beacon(), {
+      cookie: jar({ [COOKIES.ga]: 'GA1.1.<script>.1' }),
+    });
+    expect(forged.status).toBe(204);
+    const stored = await other.storage.getEvent('evt-12345678', 'vid-12345678');
+    expect(stored).toBeDefined();
+    expect(stored?.ids ?? {}).toEqual({});
+  });
+
   it('ignores invalid cookie values', async () => {
     const { app, storage } = setup();
     await postBeacon(app, beacon(), {

@@ -42,6 +42,8 @@ describe('orders route', () => {
       user: {
         em: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
         ph: await sha256Hex('16505551212'),
+        // Google's phone digest (E.164, with its `+`), for Google Ads' enhanced conversions.
+        gph: await sha256Hex('+16505551212'),
       },
       ip: '203.0.113.0',
       userAgent: 'UA/1',

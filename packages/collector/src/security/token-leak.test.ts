@@ -1,8 +1,9 @@
 /**
  * Platforms that echo the token in their error body (`invalid token <token>`), first on a 500
  * (the row's retry reason is stored) and then on a 401 (the destination pauses with the reason).
- * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta, Neuroon and TikTok (which
- * answers HTTP 200 with its error code in the body): no token appears
+ * Against `tandem serve` on SQLite with the sandbox's AdRoll, Meta, Neuroon, TikTok (which answers
+ * HTTP 200 with its error code in the body), Google Ads and GA4: no token (nor any part of Google's
+ * three-part one, nor the access tokens it is exchanged for) appears
  * in the process's output, in the database files (WAL included) or in any dashboard page.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +28,16 @@ const TOKENS = {
   meta: 'EAAGm0PX4ZCpsBAJZCZBqZBZB0ZDtandemsecuritysuite',
   neuroon: 'sk_live_neuroonsecuritysuite',
   tiktok: 'tiktok-events-token-5m2p8x',
+  ga4: 'ga4secret_securitysuite9',
 } as const;
+/** Google Ads' stored token is three secrets; each must stay hidden on its own. */
+const GOOGLE = {
+  developerToken: 'devtoken-securitysuite-4k2',
+  clientSecret: 'GOCSPX-securitysuite-secret',
+  refreshToken: '1//securitysuite-refresh-token',
+} as const;
+const GOOGLE_TOKEN = `${GOOGLE.developerToken}:${GOOGLE.clientSecret}:${GOOGLE.refreshToken}`;
+const SECRETS = [...Object.values(TOKENS), ...Object.values(GOOGLE), GOOGLE_TOKEN];
 
 let sandbox: Sandbox;
 let served: Served;
@@ -38,8 +48,10 @@ beforeAll(async () => {
     meta: { accessToken: TOKENS.meta },
     neuroon: { apiKey: TOKENS.neuroon },
     tiktok: { accessToken: TOKENS.tiktok },
+    googleAds: GOOGLE,
+    ga4: { apiSecret: TOKENS.ga4 },
   });
-  const { adroll, meta, neuroon, tiktok } = sandbox;
+  const { adroll, meta, neuroon, tiktok, googleAds, ga4 } = sandbox;
   const where = await prepareDb([
     {
       name: 'adroll',
@@ -67,6 +79,22 @@ beforeAll(async () => {
       token: TOKENS.tiktok,
       options: { baseUrl: tiktok.url, pixelCode: tiktok.credentials.pixelCode },
     },
+    {
+      name: 'google-ads',
+      token: GOOGLE_TOKEN,
+      options: {
+        baseUrl: googleAds.url,
+        tokenUrl: googleAds.tokenUrl,
+        customerId: googleAds.credentials.customerId,
+        conversionActionId: googleAds.credentials.conversionActionId,
+        clientId: googleAds.credentials.clientId,
+      },
+    },
+    {
+      name: 'ga4',
+      token: TOKENS.ga4,
+      options: { baseUrl: ga4.url, measurementId: ga4.credentials.measurementId },
+    },
   ]);
   served = await serveCli(where);
 }, 30_000);
@@ -76,7 +104,18 @@ afterAll(async () => {
   if (served) rmSync(served.dir, { recursive: true, force: true });
 });
 
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'googleAds', 'ga4'];
+/** Sandbox platform -> the collector's destination name. */
+const NAME: Record<Platform, string> = {
+  adroll: 'adroll',
+  meta: 'meta',
+  neuroon: 'neuroon',
+  tiktok: 'tiktok',
+  googleAds: 'google-ads',
+  ga4: 'ga4',
+};
+/** Google Ads answers a 401 for an access token by refreshing it (retry), not by pausing. */
+const PAUSING: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok', 'ga4'];
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = new Database(served.db, { readonly: true });
@@ -112,7 +151,7 @@ async function dashboardPages(): Promise<Record<string, string>> {
     '/login',
     '',
     '/destinations',
-    ...PLATFORMS.map((p) => `/destinations/${p}`),
+    ...PLATFORMS.map((p) => `/destinations/${NAME[p]}`),
     '/deliveries',
     '/deliveries?status=dead',
     '/deliveries?order=9001',
@@ -138,17 +177,29 @@ describe('platform tokens echoed in error bodies', () => {
       );
       return rows.length === PLATFORMS.length ? rows : undefined;
     });
-    expect(retried.map((r) => r.destination)).toEqual(PLATFORMS);
+    expect(retried.map((r) => r.destination)).toEqual(PLATFORMS.map((p) => NAME[p]).sort());
     for (const r of retried) expect(r.reason).toContain('[redacted]');
 
     for (const p of PLATFORMS) sandbox.fail(p, { status: 401, echoToken: true });
     expect((await placeOrder('9002')).status).toBe(201);
     const paused = await eventually(() => {
-      const rows = query<{ body: string }>('SELECT body FROM settings ORDER BY destination').map(
-        (r) => JSON.parse(r.body) as { pausedReason?: string },
-      );
+      const rows = query<{ destination: string; body: string }>(
+        'SELECT destination, body FROM settings ORDER BY destination',
+      )
+        .filter((r) => PAUSING.some((p) => NAME[p] === r.destination))
+        .map((r) => JSON.parse(r.body) as { pausedReason?: string });
       return rows.every((s) => s.pausedReason) ? rows.map((s) => s.pausedReason) : undefined;
     });
+    // Google Ads retried the echoed 401 (a new access token each time): redacted reasons too.
+    const google = await eventually(() => {
+      const rows = query<{ reason: string }>(
+        "SELECT reason FROM outbox WHERE destination = 'google-ads' AND reason LIKE '%HTTP 401%'",
+      );
+      return rows.length ? rows : undefined;
+    });
+    for (const r of google) expect(r.reason).toContain('[redacted]');
+    const echoedAccess = sandbox.ledger('googleAds').receipts.filter((r) => r.status === 401);
+    expect(echoedAccess.length).toBeGreaterThan(0);
     for (const reason of paused) expect(reason).toContain('[redacted]');
     // What the platforms were sent really did echo each token (the sandbox's ledger holds none).
     const echoed = sandbox.ledger('adroll').receipts.filter((r) => r.status === 401);
@@ -159,7 +210,11 @@ describe('platform tokens echoed in error bodies', () => {
       .filter((f) => f.startsWith('tandem.db'))
       .map((f) => [f, readFileSync(join(served.dir, f)).toString('latin1')] as const);
     expect(files.map(([f]) => f)).toContain('tandem.db-wal');
-    for (const token of Object.values(TOKENS)) {
+    // Access tokens the sandbox issued (and echoed back in its 401s).
+    const issued = [...served.output().matchAll(/ya29\.sandbox-[\w-]+/g)].map((m) => m[0]);
+    expect(issued).toEqual([]);
+    for (const [f, bytes] of files) expect(bytes, f).not.toMatch(/ya29\.sandbox-/);
+    for (const token of SECRETS) {
       expect(served.output(), 'process output').not.toContain(token);
       for (const [f, bytes] of files) expect(bytes, f).not.toContain(token);
       for (const [path, html] of Object.entries(pages)) expect(html, path).not.toContain(token);
@@ -170,5 +225,6 @@ describe('platform tokens echoed in error bodies', () => {
     );
     expect(pages['/destinations/meta']).toContain('[redacted]');
     expect(pages['/destinations/tiktok']).toContain('access token refused (code 40105: ');
+    expect(pages['/destinations/google-ads']).toContain('Three secrets joined by colons');
   }, 60_000);
 });

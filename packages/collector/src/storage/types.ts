@@ -68,8 +68,9 @@ export interface OrderLine {
  * The customer data of an order, each value a SHA-256 hex digest of Meta's normalized form (see
  * privacy/): email and phone as the tag's identify sends them, plus what the shop's backend knows.
  */
+/** `gem`/`gph`: Google's digests (`gem` only when Google's email rule changes the address). */
 export type OrderUser = HashedUser &
-  Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge', string>>;
+  Partial<Record<'fn' | 'ln' | 'ct' | 'st' | 'zp' | 'country' | 'db' | 'ge' | 'gem' | 'gph', string>>;
 
 /**
  * A purchase or refund confirmed by the shop's backend (or, when allowed, by a beacon), or a

@@ -6,7 +6,7 @@
 import type { Conversion } from '../../delivery/conversion.js';
 import { redactSecrets } from '../../delivery/redact.js';
 import { sendRequest, type Fetch } from '../../delivery/send.js';
-import type { AnyDestination } from '../../destinations/types.js';
+import type { AnyDestination, Outcome } from '../../destinations/types.js';
 import type { ConnectionResult } from '../ports.js';
 
 export interface ConnectionCheck {
@@ -26,6 +26,8 @@ export const SAMPLE_USER_AGENT = 'Mozilla/5.0 (compatible; Tandem connection tes
 const SAMPLE_PAGE = 'https://www.example.com/tandem-connection-test';
 /** A documentation address (RFC 5737): AdRoll requires an IP on every event. */
 export const SAMPLE_IP = '192.0.2.1';
+/** SHA-256 of `connection-test@example.com` (a documentation domain, RFC 2606). */
+const SAMPLE_EMAIL_SHA256 = '90b1157a05401c9b0e05fee6d1e6580afd8cb5ca25911c5c7990a6932a695710';
 
 /** How a destination can be tested without counting a conversion, read from its option keys. */
 export function testMode(d: AnyDestination, options: Record<string, unknown>) {
@@ -51,7 +53,8 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
           : '; a refused token pauses the destination on its first delivery.'),
     };
   }
-  const redact = (text: string) => redactSecrets(text, [token]);
+  const secrets = [token, ...(d.tokenParts?.(token) ?? [])];
+  const redact = (text: string) => redactSecrets(text, secrets);
   const sample = sampleConversion(d, check);
   // The destination's own last look first: a sample it would not send proves nothing about the token.
   const verdict = d.check?.(sample, mode.options, { now: check.now });
@@ -59,9 +62,11 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
     return { ok: false, mode: mode.mode, message: `the test event is not valid: ${verdict.reason}` };
   }
   try {
-    const request = await d.buildRequest([sample], mode.options, token);
-    const response = await sendRequest(check.fetch, request, 10_000, () => check.now);
-    const outcome = 'status' in response ? d.classify(response) : response;
+    const auth = d.authorize
+      ? await d.authorize(mode.options, token, { fetch: check.fetch, now: check.now, timeoutMs: 10_000 })
+      : { token };
+    if (!('kind' in auth)) secrets.push(auth.token, ...auth.token.split(' '));
+    const outcome = 'kind' in auth ? auth : await send(d, sample, mode.options, auth.token, check);
     const message =
       outcome.kind === 'delivered'
         ? `${d.title} accepted the test request.`
@@ -74,6 +79,22 @@ export async function testConnection(check: ConnectionCheck): Promise<Connection
   } catch (error) {
     return { ok: false, mode: mode.mode, message: redact(`the request failed: ${(error as Error).message}`) };
   }
+}
+
+async function send(
+  d: AnyDestination,
+  sample: Conversion,
+  options: Record<string, unknown>,
+  token: string,
+  check: ConnectionCheck,
+): Promise<Outcome> {
+  const request = await d.buildRequest([sample], options, token);
+  const response = await sendRequest(check.fetch, request, 10_000, () => check.now);
+  if (!('status' in response)) return response;
+  const outcome = d.classify(response);
+  // A platform that answers row by row (Google's partial failures) refuses the sample in its row.
+  const row = outcome.kind === 'delivered' ? d.rowOutcomes?.(response, 1)[0] : undefined;
+  return row ?? outcome;
 }
 
 function sampleConversion(d: AnyDestination, check: ConnectionCheck): Conversion {
@@ -90,7 +111,8 @@ function sampleConversion(d: AnyDestination, check: ConnectionCheck): Conversion
     pageUrl: check.pageUrl ?? SAMPLE_PAGE,
     userAgent: SAMPLE_USER_AGENT,
     ip: SAMPLE_IP,
-    user: {},
+    // Google Ads sends only conversions with a click ID or customer data: a hashed example address.
+    user: { em: SAMPLE_EMAIL_SHA256 },
     ids: {},
     consent: { ads: true },
   };

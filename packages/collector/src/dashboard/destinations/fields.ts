@@ -41,6 +41,19 @@ const LABELS: Record<string, { label: string; help?: string }> = {
     help: "Shows server events in the platform's Test Events tool; they are not counted.",
   },
   apiVersion: { label: 'API version' },
+  customerId: { label: 'Customer ID', help: 'The Google Ads account, for example 123-456-7890.' },
+  conversionActionId: {
+    label: 'Conversion action ID',
+    help: 'The numeric ID of an "Import from clicks" conversion action.',
+  },
+  loginCustomerId: { label: 'Manager customer ID', help: 'Only when access goes through a manager account.' },
+  clientId: { label: 'OAuth client ID', help: 'The client the refresh token was issued to.' },
+  tokenUrl: { label: 'OAuth token URL', help: "Leave blank for Google's; tests point it at a sandbox." },
+  enhancedConversions: {
+    label: 'Enhanced conversions',
+    help: 'Also send hashed email and phone, and conversions that have only those.',
+  },
+  measurementId: { label: 'Measurement ID', help: "The web stream's ID, for example G-ABC123XYZ." },
   perMinute: { label: 'Requests per minute' },
   concurrency: { label: 'Requests at once' },
 };

@@ -100,6 +100,21 @@ describe('destination forms', () => {
     expect(await storage.listSettings()).toEqual([]);
   });
 
+  it('refuses a Google Ads token without its three parts, and shows what to paste, without saving', async () => {
+    const { post, page, storage } = await loggedIn('google-ads');
+    const html = await page();
+    expect(html).toContain(
+      'Three secrets joined by colons: &lt;developer token&gt;:&lt;client secret&gt;:&lt;refresh token&gt;.',
+    );
+    const res = await post('token', { token: '1//only-the-refresh-token' });
+    expect([res.status, alertOf(await res.text())]).toEqual([
+      400,
+      'the Google Ads token is three parts joined by colons: &lt;developer token&gt;:&lt;client secret&gt;:&lt;refresh token&gt; (at token)',
+    ]);
+    expect(await storage.listSettings()).toEqual([]);
+    expect((await post('token', { token: 'dev:GOCSPX-x:1//refresh' })).status).toBe(303);
+  });
+
   it("tests the connection in AdRoll's dry-run mode and reports what the platform said", async () => {
     const { post, platform } = await loggedIn();
     const none = await post('test', {});

@@ -87,6 +87,7 @@ export function DestinationPage(props: DestinationPageProps) {
               <input id="token" name="token" type="password" autocomplete="off" spellcheck={false} required />
               <button type="submit">Save token</button>
             </div>
+            {dest.tokenHelp ? <p class="muted">{dest.tokenHelp}</p> : null}
           </fieldset>
         </form>
         <form method="post" action={action('test')}>
