@@ -1,6 +1,7 @@
 /**
  * The click-ID checkout flows (`tests/click-id-checkout.spec.ts`): a shopper lands from ads that
- * appended `adct`, `fbclid`, `gclid` and `ttclid`, and buys, in an ad-blocked or a plain Chromium.
+ * appended `adct`, `fbclid`, `gclid` and `ttclid`, and buys, in an ad-blocked or a plain Chromium;
+ * AdRoll, Meta, Neuroon, TikTok, Google Ads and GA4 each count the purchase once.
  * Each platform's view of the order is compared whole; each flow has negative controls that break
  * one behaviour and show the breakage in the same comparison.
  */
@@ -35,6 +36,8 @@ export interface ClickIdView {
   meta: PlatformView;
   neuroon: PlatformView;
   tiktok: PlatformView;
+  googleAds: PlatformView;
+  ga4: PlatformView;
   tandem: Record<string, string>;
 }
 
@@ -44,6 +47,8 @@ export async function clickIdView(demo: RunningDemo, orderId: string): Promise<C
     meta: platformView(demo, 'meta', orderId),
     neuroon: platformView(demo, 'neuroon', orderId),
     tiktok: stable(platformView(demo, 'tiktok', orderId)),
+    googleAds: platformView(demo, 'googleAds', orderId),
+    ga4: platformView(demo, 'ga4', orderId),
     tandem: await tandemView(demo, orderId),
   };
 }
@@ -60,11 +65,23 @@ const stable = (view: PlatformView): PlatformView => ({
   counted: [...view.counted].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
 });
 
+/** Google Ads by the landing's gclid; GA4 with the client ID the collector derived (no `_ga` here). */
+const googleAds = (f: ClickFacts): PlatformView => ({
+  counted: [{ value: VALUE, currency: CURRENCY, clickId: f.gclid }],
+  receipts: ['server 200'],
+});
+const ga4: PlatformView = {
+  counted: [{ value: VALUE, currency: CURRENCY, clickId: expect.any(String) }],
+  receipts: ['server 204'],
+};
+
 const everyServer = {
   adroll: 'delivered via server',
   meta: 'delivered via server',
   neuroon: 'delivered via server',
   tiktok: 'delivered via server',
+  'google-ads': 'delivered via server',
+  ga4: 'delivered via server',
 };
 
 export interface ClickIdFlow {
@@ -101,6 +118,8 @@ export const BLOCKED: ClickIdFlow = {
     meta: meta(f, ['server 200']),
     neuroon: neuroon(f),
     tiktok: tiktok(f, ['server 200']),
+    googleAds: googleAds(f),
+    ga4,
     tandem: everyServer,
   }),
   after: async (stack, _context, orderId, f) => {
@@ -140,6 +159,8 @@ export const PLAIN: ClickIdFlow = {
     meta: meta(f, ['pixel 204', 'server 200']),
     neuroon: neuroon(f),
     tiktok: tiktok(f, ['pixel 204', 'server 200']),
+    googleAds: googleAds(f),
+    ga4,
     tandem: { ...everyServer, adroll: 'delivered via pixel' },
   }),
   after: async (stack, context, orderId, f) => {
@@ -174,13 +195,13 @@ export interface ClickIdControl {
   expected(f: ClickFacts): ClickIdView;
 }
 
-/** Changes TikTok's stored settings for one control; returns how to restore them. */
-const tiktokSettings =
-  (patch: { enabled?: boolean; mapping?: Record<string, string> }) =>
+/** Changes a destination's stored settings for one control; returns how to restore them. */
+const destinationSettings =
+  (name: string, patch: { enabled?: boolean; mapping?: Record<string, string> }) =>
   async (stack: CheckoutStack): Promise<() => Promise<void>> => {
     const { storage } = stack.demo;
-    const settings = await storage.getSettings('tiktok');
-    if (!settings) throw new Error('the demo has no TikTok settings');
+    const settings = await storage.getSettings(name);
+    if (!settings) throw new Error(`the demo has no ${name} settings`);
     await storage.putSettings({ ...settings, ...patch });
     return () => storage.putSettings(settings);
   };
@@ -189,11 +210,33 @@ export const CLICK_ID_CONTROLS: ClickIdControl[] = [
   {
     name: 'TikTok data sharing off (no server path): the blocked browser alone gives TikTok nothing',
     flow: BLOCKED,
-    arrange: tiktokSettings({ enabled: false }),
+    arrange: destinationSettings('tiktok', { enabled: false }),
     expected: (f) => ({
       ...BLOCKED.expected(f),
       tiktok: nothing,
       tandem: { ...BLOCKED.expected(f).tandem, tiktok: 'skipped: data sharing is off' },
+    }),
+  },
+  {
+    name: 'Google Ads and GA4 data sharing off (no server path): the blocked browser gives them nothing',
+    flow: BLOCKED,
+    arrange: async (stack) => {
+      const restoreAds = await destinationSettings('google-ads', { enabled: false })(stack);
+      const restoreGa4 = await destinationSettings('ga4', { enabled: false })(stack);
+      return async () => {
+        await restoreAds();
+        await restoreGa4();
+      };
+    },
+    expected: (f) => ({
+      ...BLOCKED.expected(f),
+      googleAds: nothing,
+      ga4: nothing,
+      tandem: {
+        ...BLOCKED.expected(f).tandem,
+        'google-ads': 'skipped: data sharing is off',
+        ga4: 'skipped: data sharing is off',
+      },
     }),
   },
   {
@@ -205,7 +248,7 @@ export const CLICK_ID_CONTROLS: ClickIdControl[] = [
   {
     name: 'the server mapping purchase to another TikTok event than the pixel: TikTok counts 2',
     flow: PLAIN,
-    arrange: tiktokSettings({ mapping: { purchase: 'PlaceAnOrder' } }),
+    arrange: destinationSettings('tiktok', { mapping: { purchase: 'PlaceAnOrder' } }),
     expected: (f) => {
       // the pixel's CompletePayment and the server's PlaceAnOrder
       const [once] = tiktok(f, []).counted;

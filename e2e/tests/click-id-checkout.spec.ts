@@ -20,7 +20,7 @@ let stack: CheckoutStack;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  stack = await startCheckoutStack({ tiktok: true });
+  stack = await startCheckoutStack({ tiktok: true, google: true });
 });
 test.afterAll(async () => stack?.close());
 test.beforeEach(() => stack.demo.sandbox.reset());

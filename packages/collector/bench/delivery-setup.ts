@@ -19,7 +19,7 @@ export async function configureDestinations(
   box: TokenBox,
   sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4'>,
   limits: { perMinute: number; concurrency: number },
-  /** Also Google Ads and GA4 (the crash test); the bench and the multi-instance test leave them out. */
+  /** Also TikTok, Google Ads and GA4 (the crash test); the bench and the multi-instance test keep the three. */
   withGoogle = false,
 ) {
   const { adroll, meta, neuroon, tiktok } = sandbox;
@@ -44,6 +44,7 @@ export async function configureDestinations(
     shopId: neuroon.credentials.shopId,
     origin: neuroon.credentials.origin,
   });
+  if (!withGoogle) return;
   await save('tiktok', tiktok.credentials.accessToken, {
     baseUrl: tiktok.url,
     pixelCode: tiktok.credentials.pixelCode,

@@ -25,7 +25,7 @@ import { benchPostgres, storageKinds } from './support/storages.js';
 
 const N = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon', 'tiktok'];
+const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const open = (db: string, schema?: string): Promise<Storage> =>
