@@ -79,7 +79,11 @@ function running(name: string, child: ChildProcess, log: () => string): RunningP
       await Promise.race([exited, timeout]);
       if (child.exitCode === null && child.signalCode === null && child.pid) {
         // A master that did not stop: end its whole group (its workers).
-        process.kill(-child.pid, 'SIGKILL');
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     },
   };
