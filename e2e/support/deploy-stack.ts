@@ -38,6 +38,8 @@ export interface DeployStack {
   proxy: RunningProxy;
   /** The collector's SQLite file (read after `stopCollector`). */
   dbFile: string;
+  /** What the collector printed (for a failure message). */
+  collectorOutput(): string;
   /** SIGTERM to the collector's process group; its exit code and last line. */
   stopCollector(): Promise<{ code: number | null; last: string | undefined }>;
   close(): Promise<void>;
@@ -60,6 +62,8 @@ function collectorConfig(sandbox: Sandbox, shopOrigin: string) {
   const { adroll, meta, neuroon } = sandbox;
   return {
     ...guideConfig(),
+    // A loaded test machine may take longer than the default to run a pixel script.
+    pixelTimeout: 10_000,
     adroll: {
       advertiserId: adroll.credentials.advertisable,
       pixelId: adroll.credentials.pixel,
@@ -74,7 +78,9 @@ function collectorConfig(sandbox: Sandbox, shopOrigin: string) {
           baseUrl: adroll.url,
           advertisableEid: adroll.credentials.advertisable,
           pixelEid: adroll.credentials.pixel,
-          graceSeconds: 2,
+          // The order comes before the thank-you page's purchase beacon: AdRoll's row waits this
+          // long for it (the default is minutes), long enough for a busy machine, short for a test.
+          graceSeconds: 10,
         },
       },
       meta: {
@@ -170,6 +176,7 @@ export async function startDeployStack(kind: ProxyKind): Promise<DeployStack> {
       sandbox,
       proxy,
       dbFile,
+      collectorOutput: () => collector.stdout() + collector.stderr(),
       stopCollector: async () => {
         process.kill(-collector.pid, 'SIGTERM');
         const code = await collector.closed;

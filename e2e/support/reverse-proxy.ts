@@ -22,6 +22,12 @@ export interface RunningProxy {
  */
 export const NGINX_SOURCE = '127.0.1.1';
 
+/** Debian's binaries (`/usr/sbin` is not on every user's PATH); `NGINX_PATH`/`CADDY_PATH` override. */
+const binary = (name: string, debian: string, override: string | undefined) =>
+  override ?? (existsSync(debian) ? debian : name);
+const NGINX = binary('nginx', '/usr/sbin/nginx', process.env.NGINX_PATH);
+const CADDY = binary('caddy', '/usr/bin/caddy', process.env.CADDY_PATH);
+
 /** Nginx's main config around the guide's server block: pid, logs and temp files in `dir`. */
 function nginxMain(dir: string, server: string): string {
   return `worker_processes 1;
@@ -60,7 +66,7 @@ ${site}`;
 
 async function started(child: ChildProcess, port: number, log: () => string, name: string) {
   const until = Date.now() + 15_000;
-  while (Date.now() < until) {
+  while (Date.now() < until && child.pid !== undefined) {
     if (await listening(port)) return;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
@@ -97,12 +103,13 @@ export async function startNginx(dir: string, server: string, port: number): Pro
   writeFileSync(conf, nginxMain(dir, server));
   const errorLog = join(dir, 'error.log');
   const output: string[] = [];
-  const child = spawn('nginx', ['-e', errorLog, '-p', dir, '-c', conf, '-g', 'daemon off;'], {
+  const child = spawn(NGINX, ['-e', errorLog, '-p', dir, '-c', conf, '-g', 'daemon off;'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.on('error', (error) => output.push(`${error.message}\n`));
   const log = () => output.join('') + (existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '');
   const proxy = running('nginx', child, log);
   await started(child, port, log, 'nginx').catch(async (error: unknown) => {
@@ -117,13 +124,14 @@ export async function startCaddy(dir: string, site: string, port: number): Promi
   const conf = join(dir, 'Caddyfile');
   writeFileSync(conf, caddyMain(dir, site));
   const output: string[] = [];
-  const child = spawn('caddy', ['run', '--config', conf, '--adapter', 'caddyfile'], {
+  const child = spawn(CADDY, ['run', '--config', conf, '--adapter', 'caddyfile'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.on('error', (error) => output.push(`${error.message}\n`));
   const caddyLog = join(dir, 'caddy.log');
   const log = () => output.join('') + (existsSync(caddyLog) ? readFileSync(caddyLog, 'utf8') : '');
   const proxy = running('caddy', child, log);

@@ -53,7 +53,7 @@ const metaServerIps = (stack: DeployStack, orderId: string) =>
 
 for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
   test(`the guide's ${kind} snippet in front of tandem serve and the shop: one purchase, counted once`, async () => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const stack = await startDeployStack(kind);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -79,41 +79,39 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
         searchLogId: String((click?.payload as { searchLogId?: unknown })?.searchLogId),
       };
       const { tandem, ...counted } = plainExpected(facts);
-      await expect.poll(() => ledgers(stack, orderId), { timeout: 20_000 }).toEqual(counted);
-      expect(metaServerIps(stack, orderId)).toEqual(['127.0.0.1']);
-
-      const visitor = (await context.cookies()).find((c) => c.name === '_tdm_vid');
-      expect({ httpOnly: visitor?.httpOnly, secure: visitor?.secure }).toEqual({
-        httpOnly: true,
-        secure: true,
-      });
-
-      // A late double (a retry, a second pixel call) would show by now.
-      await new Promise((r) => setTimeout(r, 3000));
-      expect(ledgers(stack, orderId)).toEqual(counted);
-      await context.close();
-
-      expect((await stack.stopCollector()).last).toBe('tandem: stopped.');
+      // A reader beside the running collector (SQLite in WAL mode): what it recorded per destination.
       const storage = sqliteStorage(stack.dbFile);
       try {
-        const rows = await storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
-        const recorded = Object.fromEntries(
-          rows.map((r) => [
-            r.destination,
-            r.status === 'delivered' ? `delivered via ${r.via ?? '?'}` : r.status,
-          ]),
-        );
-        expect(recorded).toEqual(tandem);
+        const recorded = async () =>
+          Object.fromEntries(
+            (await storage.listOutbox({ eventId: orderEventId('purchase', orderId) })).map((r) => [
+              r.destination,
+              r.status === 'delivered' ? `delivered via ${r.via ?? '?'}` : r.status,
+            ]),
+          );
+        await expect.poll(recorded, { timeout: 45_000 }).toEqual(tandem);
+        await expect.poll(() => ledgers(stack, orderId), { timeout: 20_000 }).toEqual(counted);
+        // A late double (a retry, a second pixel call) would show by now.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect([ledgers(stack, orderId), await recorded()]).toEqual([counted, tandem]);
+        expect(metaServerIps(stack, orderId)).toEqual(['127.0.0.1']);
+
+        const visitor = (await context.cookies()).find((c) => c.name === '_tdm_vid');
+        expect({ httpOnly: visitor?.httpOnly, secure: visitor?.secure }).toEqual({
+          httpOnly: true,
+          secure: true,
+        });
         const events = await storage.listEvents(1000);
-        const purchase = events.find((e) => e.name === 'purchase');
-        expect(purchase?.props).toMatchObject({ order_id: orderId });
+        expect(events.find((e) => e.name === 'purchase')?.props).toMatchObject({ order_id: orderId });
         // Every identified event of the visit: the browser's IP, truncated.
         expect([...new Set(events.filter((e) => e.ip).map((e) => e.ip))]).toEqual(['127.0.0.0']);
       } finally {
         await storage.close();
       }
+      await context.close();
+      expect((await stack.stopCollector()).last).toBe('tandem: stopped.');
     } catch (error) {
-      console.error(`${kind} log:\n${stack.proxy.log()}`);
+      console.error(`${kind} log:\n${stack.proxy.log()}\ncollector:\n${stack.collectorOutput()}`);
       throw error;
     } finally {
       await browser.close();
