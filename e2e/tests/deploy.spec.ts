@@ -7,7 +7,14 @@
  * - the collector's HttpOnly visitor cookie `Secure` (it saw https through `X-Forwarded-Proto`);
  * - the browser's IP in what the collector stored for the visit: 127.0.0.1, truncated to 127.0.0.0,
  *   never the forged address nor (Nginx) the proxy's own address;
- * - Meta's server event carrying the browser's IP, which the shop read through the same headers.
+ * - Meta's server event carrying the browser's IP, which the shop read through the same headers;
+ * - the collector's outbox (read beside it from its SQLite file): AdRoll delivered via the pixel,
+ *   Meta and Neuroon via the server.
+ * How it fails, each tried by breaking the guide: `$proxy_add_x_forwarded_for` instead of
+ * `$remote_addr` stores the forged 198.51.100.0; no X-Forwarded-For line stores Nginx's 127.0.1.0
+ * (or the forged one); no X-Forwarded-Proto line or `trustProxy: false` fails the beacons' origin
+ * check (no visitor cookie, AdRoll counted twice); Caddy with `trusted_proxies private_ranges`
+ * trusts the forged headers.
  */
 import { chromium, expect, test, type BrowserContext } from '@playwright/test';
 import { orderEventId } from '@tandem/collector';
