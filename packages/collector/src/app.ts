@@ -7,11 +7,15 @@
  * const collector = createCollector({ serverKey }, { storage: memoryStorage() });
  * shop.route('/', collector); // serves /app-data/tag.js, /app-data/e, /app-data/orders, ...
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { parseConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { destinationNames } from './destinations/registry.js';
-import { apiError } from './errors.js';
+import { apiError, retryLater } from './errors.js';
 import { describeError } from './log-error.js';
+import { throttledLog } from './log-throttle.js';
+import { boundedWrites } from './storage/bounded-writes.js';
+import { StorageUnavailableError } from './storage/errors.js';
+import type { ClientAddress } from './http/client-key.js';
 import { readRequestBody, type BodyReader } from './http/read-body.js';
 import { collectorMetrics, timedStorage, type CollectorMetrics } from './metrics/collector-metrics.js';
 import { TandemRequestError } from './orders/errors.js';
@@ -20,6 +24,7 @@ import { OrderInput, type OrderKind, type OrderReceipt } from './orders/schema.j
 import { recordServerEvent } from './events/record.js';
 import { EventInput, type EventReceipt } from './events/schema.js';
 import { beaconRoute } from './routes/beacon.js';
+import { beaconGuard } from './routes/beacon-guard.js';
 import { opsRoutes } from './routes/ops.js';
 import { ordersRoute } from './routes/orders.js';
 import { tagRoute, type Compress } from './routes/tag.js';
@@ -41,8 +46,9 @@ export interface CollectorDeps {
   readBody?: BodyReader;
   /** The dashboard, mounted at `<mount>/admin` when given. */
   admin?: Hono;
-  /** The client's socket address (the Node adapter's `nodeClientAddress`): beacons keep it as late context. */
-  clientAddress?: (c: Context) => string | undefined;
+  /** The client's socket address (the Node adapter's `nodeClientAddress`): beacons keep it as late
+   * context, and limits count per address. */
+  clientAddress?: ClientAddress;
 }
 
 export interface Collector extends Hono {
@@ -61,13 +67,29 @@ export interface Collector extends Hono {
    * than a day (the longest grace period a conversion waits for it); returns how many were deleted.
    */
   purgeRawEvents(): Promise<number>;
+  /**
+   * Deletes visitors unseen for longer than the longest cookie lifetime that no event or order
+   * refers to (their cookies have expired); returns how many.
+   */
+  purgeVisitors(): Promise<number>;
+}
+
+/** Days the longest-lived identity cookie lasts: past it, no browser still carries a visitor's ID. */
+export function longestCookieDays(config: CollectorConfig): number {
+  return Math.max(config.visitorCookieDays, config.cookieDays, ...Object.values(config.cookieLifetimes));
 }
 
 export function createCollector(configInput: CollectorConfigInput, deps: CollectorDeps): Collector {
   const config = parseConfig(configInput);
   const now = deps.now ?? Date.now;
   const metrics = collectorMetrics();
-  const storage = timedStorage(deps.storage, metrics.registry);
+  const writes = boundedWrites(
+    timedStorage(deps.storage, metrics.registry),
+    config.limits.writeTimeoutMs,
+    now,
+  );
+  const storage = writes.storage;
+  const log = throttledLog(10_000);
   const destinations = deps.destinations ?? destinationNames();
   const ctx: OrderContext = {
     config,
@@ -80,9 +102,9 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   };
   const routes = new Hono()
     .route('/', tagRoute(config, deps.compress))
-    .route('/', beaconRoute(ctx, metrics))
+    .route('/', beaconRoute(ctx, metrics, beaconGuard(config, storage, metrics, now, deps.clientAddress)))
     .route('/', ordersRoute(ctx, metrics))
-    .route('/', opsRoutes(config, storage, metrics));
+    .route('/', opsRoutes(config, storage, metrics, writes.failing));
   if (deps.admin) routes.route('/admin', deps.admin);
 
   const app = new Hono();
@@ -92,7 +114,21 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
   );
   // Client errors are answered where they are found; whatever reaches here is the collector's fault.
   app.onError((error, c) => {
-    console.error(
+    if (error instanceof StorageUnavailableError) {
+      log(error.kind, `tandem: storage unavailable (${error.kind}): ${error.message}`);
+      return retryLater(
+        c,
+        503,
+        error.retryAfterSeconds,
+        'storage_unavailable',
+        'The collector cannot store this now; nothing was acknowledged.',
+        {
+          fix: 'Retry after the Retry-After seconds. Operators: check the disk (space, errors) and /health.',
+        },
+      );
+    }
+    log(
+      'internal',
       `tandem: internal error on ${c.req.method} ${c.req.path}: ${describeError(error, [config.serverKey])}`,
     );
     return apiError(c, 500, 'internal_error', 'The collector failed; nothing was acknowledged.', {
@@ -125,5 +161,6 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
       await storage.forgetBeaconIps(now() - 86_400_000);
       return storage.purgeEvents(now() - config.retentionDays * 86_400_000);
     },
+    purgeVisitors: () => storage.purgeVisitors(now() - longestCookieDays(config) * 86_400_000),
   });
 }

@@ -17,6 +17,18 @@ describe('config', () => {
       retentionDays: 30,
       metrics: 'server-key',
       destinations: {},
+      limits: {
+        clientEventsPerSecond: 50,
+        clientEventBurst: 200,
+        visitorEventsPerMinute: 600,
+        dropBots: true,
+        storageBudgetMiB: 10_240,
+        writeTimeoutMs: 5_000,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        connectionsPerClient: 64,
+      },
     });
   });
 

@@ -7,6 +7,7 @@
 import { CookieLifetimeKey } from '@tandem/protocol';
 import { z } from 'zod';
 import { DestinationsConfig, destinationsFix } from './delivery/config-destinations.js';
+import { Limits, LIMITS_FIX } from './limits.js';
 
 const days = z.number().int().min(1).max(400);
 const origin = z
@@ -75,6 +76,8 @@ export const CollectorConfig = z
      * and the dashboard shows them read-only. `createCollector` itself does not read them.
      */
     destinations: DestinationsConfig.default({}),
+    /** Rate limits, storage budget and server timeouts (see `limits.ts`). */
+    limits: Limits.prefault({}),
   })
   .strict();
 export type CollectorConfig = z.output<typeof CollectorConfig>;
@@ -96,6 +99,7 @@ const FIXES: Record<string, string> = {
   defaultPhoneCountryCode: 'Use the calling code digits only, e.g. "1" or "48".',
   serverKey: 'Set TANDEM_SERVER_KEY to a random secret, e.g. the output of `openssl rand -hex 32`.',
   metrics: 'Use "server-key", "public" or "off".',
+  limits: LIMITS_FIX,
 };
 
 export interface ConfigProblem {

@@ -15,3 +15,16 @@ export function apiError(
 ) {
   return c.json<ApiError>({ error: { code, message, ...extra } }, status);
 }
+
+/** A refusal the client should retry: 429 or 503 with `Retry-After` (whole seconds), same shape. */
+export function retryLater(
+  c: Context,
+  status: 429 | 503,
+  seconds: number,
+  code: string,
+  message: string,
+  extra: { where?: string; fix?: string } = {},
+) {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+  return apiError(c, status, code, message, extra);
+}

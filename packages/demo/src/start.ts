@@ -184,6 +184,8 @@ function tandemCollector(
         scriptUrl: pixels.adroll,
       },
       meta: { pixelId: sandbox.meta.credentials.pixelId, scriptUrl: pixels.meta },
+      // Playwright drives the demo with headless Chromium, which bot lists name.
+      limits: { dropBots: false },
     },
     { storage, compress: nodeCompress, onOrderRecorded, admin, clientAddress: nodeClientAddress },
   );

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startChild } from './child.js';
 
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const KEY = 'crash-test-server-key-0123456789';
 
@@ -81,7 +84,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
             const ids = Array.from({ length: 1 + (n % 4) }, (_, i) => `evt-r${round}-${n}-${i}`);
             const res = await fetch(`${url}/app-data/e`, {
               method: 'POST',
-              headers: { 'content-type': 'text/plain' },
+              // A browser's: Node's own User-Agent is on the bot list, and bots are not stored.
+              headers: { 'content-type': 'text/plain', 'user-agent': BROWSER },
               body: JSON.stringify({
                 v: 1,
                 vid: `vid-crash-${n % 50}`,

@@ -10,7 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
-import { clientKey } from './auth/client-key.js';
+import { clientKey } from '../http/client-key.js';
 import { readForm } from './auth/form.js';
 import { loginLimiter } from './auth/limiter.js';
 import { loginRoutes, logoutRoute, requireCsrf, requireSession } from './auth/routes.js';
@@ -41,7 +41,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
       idleMs: deps.sessionIdleMs ?? DEFAULT_IDLE_MS,
     }),
     limiter: loginLimiter(),
-    clientKey: deps.clientKey ?? clientKey(deps),
+    // Who is logging in, for the login limiter (`http/client-key.ts`).
+    clientKey:
+      deps.clientKey ?? ((c) => clientKey(c, deps.trustProxy ?? false, deps.clientAddress) ?? 'direct'),
     secure: (c) =>
       deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,
   };

@@ -69,8 +69,9 @@ describe('jsonBody', () => {
     ['a missing field', '{"name":"a"}', 'invalid_item', 'lines'],
     ['a nested bad value', '{"name":"a","lines":[{"qty":1},{"qty":0}]}', 'invalid_item', 'lines.1.qty'],
     ['an unknown field', '{"name":"a","lines":[{"qty":1}],"x":1}', 'invalid_item', '(body)'],
-    // A lone surrogate escape is valid JSON; the schema, not the parser, decides about it.
-    ['a lone surrogate escape', '{"name":"\\ud800","lines":[]}', 'invalid_item', 'lines'],
+    // A lone surrogate escape is valid JSON but not valid text: refused before the schema, like the
+    // same code point as raw bytes (`unicode.ts`).
+    ['a lone surrogate escape', '{"name":"\\ud800","lines":[]}', 'invalid_unicode', 'name'],
   ])('answers %s with a 400, where and a fix, and never calls the handler', async (_n, body, code, where) => {
     const { post, received, rejected } = setup();
     const res = await post(body);
@@ -95,13 +96,13 @@ describe('jsonBody', () => {
 
   it('refuses bytes that are not UTF-8, an encoded lone surrogate included', async () => {
     const { post, received } = setup();
-    for (const bytes of [
-      [0x7b, 0xff, 0xfe, 0x7d],
-      [0x22, 0xed, 0xa0, 0x80, 0x22],
-    ]) {
+    for (const [bytes, where] of [
+      [[0x7b, 0xff, 0xfe, 0x7d], '(body) byte 1'],
+      [[0x22, 0xed, 0xa0, 0x80, 0x22], '(body) byte 1'],
+    ] as const) {
       const res = await post(new Uint8Array(bytes));
       expect(res.status).toBe(400);
-      expect((await errorOf(res)).code).toBe('invalid_body');
+      expect(await errorOf(res)).toMatchObject({ code: 'invalid_unicode', where });
     }
     expect(received).toEqual([]);
   });

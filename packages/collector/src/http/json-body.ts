@@ -1,6 +1,7 @@
 /**
  * `jsonBody(schema, options)`: the one way a route takes a JSON body. It reads the body with a hard
- * byte limit (413 past it, chunked bodies included), decodes UTF-8, parses JSON once and validates
+ * byte limit (413 past it, chunked bodies included), decodes UTF-8, parses JSON once, refuses lone
+ * surrogates however they came (`unicode.ts`) and validates
  * with zod; every failure is a 4xx in the collector's one error shape, with `where` set to the path
  * of the first schema issue. The handler reads the typed value with `c.req.valid('json')`.
  */
@@ -8,6 +9,7 @@ import type { Context, Env, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { apiError } from '../errors.js';
 import { readRequestBody, type BodyReader } from './read-body.js';
+import { byteWhere, loneSurrogatePath, unicodeProblem } from './unicode.js';
 
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes. */
@@ -43,6 +45,10 @@ export function jsonBody<S extends z.ZodType, E extends Env = Env, P extends str
     onReject?.(code);
     return apiError(c, status, code, message, extra);
   };
+  const badText = (c: Context, where: string) => {
+    const { code, message, ...extra } = unicodeProblem(where);
+    return reject(c, 400, code, message, extra);
+  };
   return async (c, next) => {
     if (contentType && !contentType.pattern.test(c.req.header('content-type') ?? ''))
       return reject(c, 415, 'unsupported_media_type', `The body must be ${contentType.name}.`, {
@@ -55,15 +61,19 @@ export function jsonBody<S extends z.ZodType, E extends Env = Env, P extends str
         ? reject(c, 413, 'body_too_large', `The body is larger than ${maxBytes} bytes.`, {
             fix: fix.tooLarge,
           })
-        : reject(c, 400, 'invalid_body', 'The body could not be read as UTF-8 text.', {
-            fix: 'Send the body as UTF-8 encoded JSON.',
-          });
+        : body.reason === 'invalid_utf8'
+          ? badText(c, byteWhere(body.offset))
+          : reject(c, 400, 'invalid_body', 'The body could not be read.', {
+              fix: 'Send the body as UTF-8 encoded JSON.',
+            });
     let json: unknown;
     try {
       json = JSON.parse(body.text);
     } catch {
       return reject(c, 400, 'invalid_json', 'The body is not valid JSON.', { fix: 'Send one JSON value.' });
     }
+    const surrogate = loneSurrogatePath(json);
+    if (surrogate !== undefined) return badText(c, surrogate);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

@@ -4,9 +4,13 @@
  * passed, so a hostile client cannot make the collector buffer more than `limit` bytes.
  */
 import type { Context } from 'hono';
+import { invalidUtf8Offset } from './unicode.js';
 
 export type BodyResult =
-  { ok: true; text: string } | { ok: false; reason: 'too_large' | 'invalid_utf8' | 'unreadable' };
+  | { ok: true; text: string }
+  | { ok: false; reason: 'too_large' | 'unreadable' }
+  /** `offset`: the byte where the first invalid sequence starts. */
+  | { ok: false; reason: 'invalid_utf8'; offset: number };
 
 /**
  * Reads the body of the request in `c` with a byte limit. The default works on any runtime; the
@@ -21,7 +25,7 @@ export function decodeUtf8(bytes: Uint8Array): BodyResult {
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, reason: 'invalid_utf8' };
+    return { ok: false, reason: 'invalid_utf8', offset: invalidUtf8Offset(bytes) };
   }
 }
 

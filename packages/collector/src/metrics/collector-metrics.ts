@@ -29,6 +29,8 @@ export interface CollectorMetrics {
   /** A shop event's name (`events/names.ts`: a fixed list, so the series stay bounded). */
   orderReceived(kind: ShopEvent, created: boolean): void;
   rejected(route: 'beacon' | 'orders' | 'refunds' | 'events' | 'metrics', reason: string): void;
+  /** A request from a bot (by its User-Agent), answered but neither stored nor forwarded. */
+  bot(route: 'beacon'): void;
 }
 
 export function collectorMetrics(): CollectorMetrics {
@@ -52,6 +54,9 @@ export function collectorMetrics(): CollectorMetrics {
     },
     rejected(route, reason) {
       registry.inc('tandem_rejects_total', 'Requests refused, by route and error code.', { route, reason });
+    },
+    bot(route) {
+      registry.inc('tandem_bot_requests_total', 'Requests from bots, answered but not stored.', { route });
     },
   };
 }

@@ -150,6 +150,9 @@ describe('tandem CLI', () => {
   it('purges raw events from a database file', async () => {
     const out = capture();
     expect(await main(['purge', '--db', join(dir, 'p.db')], {})).toBe(0);
-    expect(out).toEqual(['tandem: purged 0 raw events older than 30 days.']);
+    expect(out).toEqual([
+      'tandem: purged 0 raw events older than 30 days.',
+      'tandem: purged 0 visitors whose cookies have expired.',
+    ]);
   });
 });

@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { longestCookieDays } from '../app.js';
 import { ConfigError, parseConfig, type CollectorConfig } from '../config.js';
 import { dashboardRoutes } from '../dashboard/index.js';
 import { settingsService } from '../dashboard/settings-service.js';
@@ -108,6 +109,8 @@ const signalled = () =>
   });
 
 const serve: Command = async (args, env, stop) => {
+  // Listening before the first line is printed: a signal sent as soon as the URL shows is a stop.
+  const stopped = stop ?? signalled();
   const values = options(args);
   const config = loadConfig(values.config, env);
   const port = portFrom(values.port, env.PORT, 8787);
@@ -173,7 +176,7 @@ const serve: Command = async (args, env, stop) => {
   );
   if (box && adminSecret) console.log(`tandem: dashboard at ${running.url}${admin}`);
   if (managed.length) console.log(`tandem: destinations set in the config file: ${managed.join(', ')}`);
-  await (stop ?? signalled());
+  await stopped;
   // Requests in flight finish first (the server stops accepting), then delivery, then storage.
   await running.close({ drain: true, beforeStorage: () => engine?.stop() });
   console.log('tandem: stopped.');
@@ -213,7 +216,9 @@ const purge: Command = async (args, env) => {
   const storage = await openStorage(dbOf(values, env));
   try {
     const count = await storage.purgeEvents(Date.now() - config.retentionDays * 86_400_000);
+    const visitors = await storage.purgeVisitors(Date.now() - longestCookieDays(config) * 86_400_000);
     console.log(`tandem: purged ${count} raw events older than ${config.retentionDays} days.`);
+    console.log(`tandem: purged ${visitors} visitors whose cookies have expired.`);
   } finally {
     await storage.close();
   }

@@ -45,7 +45,7 @@ describe('the IP policy', () => {
         fetch(`${running.url}/app-data${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
       const browser = {
         'x-forwarded-for': `${BEACON_IP}, 10.0.0.1`,
-        'user-agent': 'Test Browser/1.0',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
         cookie: `${COOKIES.vidServer}=${vid}`,
       };
       const beacon = (id: string, name: string, url: string) => ({

@@ -1,16 +1,19 @@
 /**
- * Serves a collector on SQLite or Postgres with Node's HTTP server: Brotli and gzip from `node:zlib` for the
- * tag, the delivery registry's destinations, and an hourly purge of raw events past retention.
+ * Serves a collector on SQLite or Postgres with Node's HTTP server: Brotli and gzip from `node:zlib`
+ * for the tag, the delivery registry's destinations, an hourly purge of raw events past retention
+ * and of visitors past the longest cookie lifetime, and the server's timeouts and per-client
+ * connection cap.
  */
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { createCollector, type Collector, type CollectorDeps } from '../app.js';
 import type { CollectorConfigInput } from '../config.js';
 import type { Compress } from '../routes/tag.js';
 import type { Storage } from '../storage/types.js';
+import { capConnections } from './connection-cap.js';
 import { nodeReadBody } from './read-incoming.js';
 import { isPostgresUrl } from '../postgres/url.js';
 import { openStorage } from './open-storage.js';
@@ -77,20 +80,40 @@ export async function serveCollector(options: {
     ...deps,
     storage,
   });
-  const purge = () => void collector.purgeRawEvents().catch(() => {});
+  const purge = () =>
+    void collector
+      .purgeRawEvents()
+      .then(() => collector.purgeVisitors())
+      .catch(() => {});
   purge();
   const timer = setInterval(purge, HOUR);
   timer.unref();
   const host = options.host ?? '127.0.0.1';
+  const { limits } = collector.config;
   let server: ReturnType<typeof serve>;
   try {
     server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: collector.fetch, port: options.port ?? 0, hostname: host }, () => {
-        s.off('error', reject);
-        resolve(s);
-      });
+      const s = serve(
+        {
+          fetch: collector.fetch,
+          port: options.port ?? 0,
+          hostname: host,
+          serverOptions: {
+            headersTimeout: limits.headersTimeoutMs,
+            requestTimeout: limits.requestTimeoutMs,
+            keepAliveTimeout: limits.keepAliveTimeoutMs,
+            // Node checks the two timeouts above only this often (30 s by default).
+            connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+          },
+        },
+        () => {
+          s.off('error', reject);
+          resolve(s);
+        },
+      );
       // A port in use or not allowed: the caller says so (the CLI names the port and the fix).
       s.once('error', reject);
+      if (!collector.config.trustProxy) capConnections(s as Server, limits.connectionsPerClient);
     });
   } catch (error) {
     clearInterval(timer);

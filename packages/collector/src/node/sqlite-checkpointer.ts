@@ -26,6 +26,10 @@ const timer = setInterval(() => {
 port.on('message', (message: 'close') => {
   if (message !== 'close') return;
   clearInterval(timer);
-  db.close();
-  port.close();
+  try {
+    db.close();
+  } finally {
+    // Closed even if the disk failed the close: the thread must end, not linger on its timer.
+    port.close();
+  }
 });

@@ -12,6 +12,7 @@ import type {
   StoredOrder,
   Visitor,
 } from '../storage/types.js';
+import type { Fault } from './sqlite-faults.js';
 import { openDatabase } from './sqlite-open.js';
 import { sqliteOverview } from './sqlite-overview.js';
 import { bodyOf, rowToEvent, rowToOutbox, type Row } from './sqlite-rows.js';
@@ -29,11 +30,15 @@ export interface SqliteOptions {
    * 100 ms); 0 leaves checkpoints to the writer's backstop (tests compare the two).
    */
   checkpointMs?: number;
+  /** Lets `injectFault` simulate disk faults in the writer thread (tests only). */
+  faults?: boolean;
 }
 
 export interface SqliteStorage extends Storage {
   /** The writer thread (supervision, and tests that stop it). */
   readonly writer: Worker;
+  /** Simulates a disk fault in the writer thread, `null` ends it (only with `faults: true`). */
+  injectFault(fault: Fault): void;
   /** The dashboard overview's figures in one grouped query (see `sqlite-overview.ts`). */
   overviewStats: ReturnType<typeof sqliteOverview>;
 }
@@ -41,7 +46,7 @@ export interface SqliteStorage extends Storage {
 export function sqliteStorage(file: string, options: SqliteOptions = {}): SqliteStorage {
   // Migrate here first, synchronously, so the writer thread finds the schema ready.
   const db = openDatabase(file);
-  const writes = writeChannel(file, options.maxBatch);
+  const writes = writeChannel(file, options.maxBatch, options.faults);
   const checkpoints = checkpointer(file, options.checkpointMs ?? 100);
   const q = {
     getEvent: db.prepare('SELECT * FROM events WHERE id = ? AND visitor_id = ?'),
@@ -58,6 +63,9 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     listSettings: db.prepare('SELECT body FROM settings ORDER BY destination'),
     ping: db.prepare('SELECT 1'),
     sessionEpoch: db.prepare('SELECT epoch FROM session_epoch WHERE id = 1'),
+    size: db.prepare(
+      'SELECT (p.page_count - f.freelist_count) * s.page_size AS bytes FROM pragma_page_count() p, pragma_freelist_count() f, pragma_page_size() s',
+    ),
   };
   let closed: Promise<void> | undefined;
 
@@ -65,6 +73,7 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
 
   return {
     writer: writes.worker,
+    injectFault: (fault) => writes.inject(fault),
     overviewStats: sqliteOverview(db),
     recordBeacon: (visitor, events) => writes.write<void>({ type: 'recordBeacon', visitor, events }),
     async getVisitor(id) {
@@ -150,6 +159,12 @@ export function sqliteStorage(file: string, options: SqliteOptions = {}): Sqlite
     endSessions: () => writes.write<number>({ type: 'endSessions' }),
 
     purgeEvents: (before) => writes.write<number>({ type: 'purgeEvents', before }),
+    purgeVisitors: (before) => writes.write<number>({ type: 'purgeVisitors', before }),
+    /** Pages in use (free pages are reused first, so a purge brings this down). */
+    async sizeBytes() {
+      const row = q.size.get() as { bytes: number };
+      return row.bytes;
+    },
     /**
      * Health goes through the writer: a dead or stuck writer thread means every write fails, even
      * though the main thread's read connection still answers.
@@ -190,7 +205,8 @@ function checkpointer(file: string, intervalMs: number): { close(): Promise<void
   return {
     close() {
       // Held referenced until it exits: otherwise a process with nothing else left to do would end
-      // here, before the writer below is closed.
+      // here, before the writer below is closed
+      // (or while the thread is still inside SQLite: an abort in better-sqlite3).
       thread.ref();
       thread.postMessage('close');
       return exited;

@@ -32,6 +32,7 @@ export type WriteOp =
   | { type: 'purgeEvents'; before: number }
   | { type: 'endSessions' }
   | { type: 'forgetBeaconIps'; before: number }
+  | { type: 'purgeVisitors'; before: number }
   /** A round trip through the writer: proves the thread is alive and can take the write lock. */
   | { type: 'ping' };
 
@@ -104,7 +105,13 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
       `SELECT COUNT(*) AS n FROM outbox WHERE event_id = ? AND status IN (${UNSETTLED.map(() => '?').join(', ')})`,
     ),
     setPayload: db.prepare('UPDATE outbox SET payload = ? WHERE id = ?'),
-    ping: db.prepare('SELECT 1'),
+    // NOT IN builds each subquery's set once, so this is one pass over each table (hourly).
+    purgeVisitors: db.prepare(
+      `DELETE FROM visitors WHERE last_seen < ? AND id NOT IN (SELECT visitor_id FROM events)
+       AND id NOT IN (SELECT json_extract(body, '$.visitorId') FROM orders
+                      WHERE json_extract(body, '$.visitorId') IS NOT NULL)`,
+    ),
+    probe: db.prepare('PRAGMA user_version = 1'),
   };
   const rowsOf = (eventId: string) => q.rowsOfEvent.all(eventId).map((r) => rowToOutbox(r as Row));
   /** The IP policy: once no row of the event is unsettled, no full client IP of it stays. */
@@ -206,8 +213,11 @@ export function createWriter(db: Database.Database): (op: WriteOp) => unknown {
         return (q.endSessions.get() as { epoch: number }).epoch;
       case 'forgetBeaconIps':
         return q.forgetBeaconIps.run(op.before).changes;
+      case 'purgeVisitors':
+        return q.purgeVisitors.run(op.before).changes;
       case 'ping':
-        q.ping.get();
+        // A real write (the header's user_version), so a full or failing disk fails the ping.
+        q.probe.run();
         return undefined;
     }
   };
@@ -225,11 +235,21 @@ export function applyBatch(
       try {
         results.push({ ok: true, value: db.transaction(() => apply(JSON.parse(text) as WriteOp))() });
       } catch (error) {
-        results.push({ ok: false, error: error instanceof Error ? error.message : String(error) });
+        results.push({
+          ok: false,
+          error: error instanceof Error ? error.message : String(error),
+          ...codeOf(error),
+        });
       }
     }
   }).immediate();
   return results;
 }
 
-export type BatchResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type BatchResult = { ok: true; value: unknown } | { ok: false; error: string; code?: string };
+
+/** SQLite's error code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`, ...), which says whether to retry. */
+export function codeOf(error: unknown): { code?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
+}

@@ -6,6 +6,8 @@
  * after the transaction holding its write has committed.
  */
 import type { Worker } from 'node:worker_threads';
+import { StorageUnavailableError } from '../storage/errors.js';
+import { writeError, type Fault } from './sqlite-faults.js';
 import type { BatchResult, WriteOp } from './sqlite-writes.js';
 import { startThread } from './thread.js';
 
@@ -17,13 +19,15 @@ interface Job {
 
 export interface WriteChannel {
   write<T>(op: WriteOp): Promise<T>;
+  /** Tells the writer to simulate a fault (honoured only when opened with `faults`). */
+  inject(fault: Fault): void;
   close(): Promise<void>;
   /** The writer thread, for supervision (and for tests that stop it to see writes fail). */
   readonly worker: Worker;
 }
 
-export function writeChannel(file: string, maxBatch = 1000): WriteChannel {
-  const worker = startThread('sqlite-worker', { file });
+export function writeChannel(file: string, maxBatch = 1000, faults = false): WriteChannel {
+  const worker = startThread('sqlite-worker', { file, faults });
   worker.unref();
   let queue: Job[] = [];
   let inFlight: Job[] | undefined;
@@ -49,28 +53,35 @@ export function writeChannel(file: string, maxBatch = 1000): WriteChannel {
     idle?.();
   };
 
-  worker.on('message', (message: { ready?: true; results?: BatchResult[]; fatal?: string }) => {
-    if (message.ready) return;
-    const batch = inFlight ?? [];
-    inFlight = undefined;
-    if (message.fatal !== undefined) for (const job of batch) job.reject(new Error(message.fatal));
-    else
-      batch.forEach((job, i) => {
-        const result = message.results![i]!;
-        if (result.ok) job.resolve(result.value);
-        else job.reject(new Error(result.error));
-      });
-    if (queue.length > 0) send();
-    else {
-      worker.unref();
-      idle?.();
-    }
-  });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', (code) => failAll(new Error(`SQLite writer thread exited (${code})`)));
+  worker.on(
+    'message',
+    (message: { ready?: true; results?: BatchResult[]; fatal?: string; code?: string }) => {
+      if (message.ready) return;
+      const batch = inFlight ?? [];
+      inFlight = undefined;
+      if (message.fatal !== undefined)
+        for (const job of batch) job.reject(writeError(message.fatal, message.code));
+      else
+        batch.forEach((job, i) => {
+          const result = message.results![i]!;
+          if (result.ok) job.resolve(result.value);
+          else job.reject(writeError(result.error, result.code));
+        });
+      if (queue.length > 0) send();
+      else {
+        worker.unref();
+        idle?.();
+      }
+    },
+  );
+  worker.on('error', (error) => failAll(new StorageUnavailableError('writer_stopped', error.message)));
+  worker.on('exit', (code) =>
+    failAll(new StorageUnavailableError('writer_stopped', `SQLite writer thread exited (${code})`)),
+  );
 
   return {
     worker,
+    inject: (fault) => worker.postMessage({ fault }),
     write<T>(op: WriteOp): Promise<T> {
       if (failure) return Promise.reject(failure);
       return new Promise<T>((resolve, reject) => {

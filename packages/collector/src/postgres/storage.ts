@@ -71,6 +71,24 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
     async purgeEvents(before) {
       return (await pool.query('DELETE FROM events WHERE received_at < $1', [before])).rowCount ?? 0;
     },
+    async purgeVisitors(before) {
+      const result = await pool.query(
+        `DELETE FROM visitors v WHERE v.last_seen < $1
+           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.visitor_id = v.id)
+           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.body->>'visitorId' = v.id)`,
+        [before],
+      );
+      return result.rowCount ?? 0;
+    },
+    /** Tables with their indexes and TOAST in Tandem's schema (the storage budget reads it). */
+    async sizeBytes() {
+      const { rows } = await pool.query<{ bytes: string }>(
+        `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = current_schema() AND c.relkind = 'r'`,
+      );
+      return Number(rows[0]!.bytes);
+    },
 
     recordOrder: recordOrder(pool),
     getOrder: getOrder(pool),

@@ -14,7 +14,7 @@ function truncateV4(ip: string): string | undefined {
   return `${octets[0]}.${octets[1]}.${octets[2]}.0`;
 }
 
-function expandV6(ip: string): number[] | undefined {
+export function expandV6(ip: string): number[] | undefined {
   if (!/^[0-9a-f:]+$/i.test(ip) || ip.split('::').length > 2) return undefined;
   const [head = '', tail] = ip.split('::');
   const parse = (part: string) => (part === '' ? [] : part.split(':'));

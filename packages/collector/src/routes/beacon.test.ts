@@ -148,7 +148,7 @@ describe('beacon route', () => {
       body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'invalid_body' } });
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_unicode', where: '(body) byte 1' } });
   });
 
   it('never turns a purchase beacon into an order unless trusted', async () => {

@@ -15,6 +15,7 @@ import { cookieCopies } from '../identity/cookie-copies.js';
 import { identityCookies, readClickIds, VISITOR_ID } from '../identity/cookies.js';
 import { metaExternalId } from '../identity/external-id.js';
 import { beaconSearchClicks } from '../identity/search-clicks.js';
+import type { BeaconGuard } from './beacon-guard.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordConfirmedOrder, type OrderContext } from '../orders/record.js';
 import { OrderInput } from '../orders/schema.js';
@@ -57,7 +58,7 @@ function beaconOrder(
   });
 }
 
-export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
+export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics, guard: BeaconGuard) {
   const { config, storage, now } = ctx;
   const onReject = (code: string) => metrics.rejected('beacon', code);
   const checkOrigin: MiddlewareHandler = async (c, next) => {
@@ -68,6 +69,8 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       fix: "Serve the tag from the shop's own domain, or add the origin to `allowedOrigins`.",
     });
   };
+  // Bots, the per-client rate and the storage budget, before the body is read (`beacon-guard.ts`).
+  const admit: MiddlewareHandler = async (c, next) => guard.admit(c) ?? next();
   const body = jsonBody(BeaconBatch, {
     maxBytes: MAX_BEACON_BYTES,
     invalidCode: 'invalid_beacon',
@@ -78,7 +81,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
     read: ctx.readBody,
     onReject,
   });
-  return new Hono().post('/e', checkOrigin, body, async (c) => {
+  return new Hono().post('/e', checkOrigin, admit, body, async (c) => {
     const batch = c.req.valid('json');
     const receivedAt = now();
     const identified = batch.consent.ads && !batch.consent.gpc;
@@ -101,6 +104,8 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics) {
       : serverVid && VISITOR_ID.test(serverVid)
         ? serverVid
         : (batch.vid ?? crypto.randomUUID());
+    const capped = guard.events(c, identified ? visitorId : undefined, batch.events.length);
+    if (capped) return capped;
     await storage.recordBeacon(
       {
         id: visitorId,

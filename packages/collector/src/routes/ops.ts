@@ -9,9 +9,16 @@ import { bearerMatches } from '../http/auth.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import type { Storage } from '../storage/types.js';
 
-export function opsRoutes(config: CollectorConfig, storage: Storage, metrics: CollectorMetrics) {
+export function opsRoutes(
+  config: CollectorConfig,
+  storage: Storage,
+  metrics: CollectorMetrics,
+  /** True while recent writes failed (`bounded-writes.ts`): a ping alone may still fit on a full disk. */
+  writesFailing: () => boolean = () => false,
+) {
   const app = new Hono().get('/health', async (c) => {
     const start = performance.now();
+    if (writesFailing()) return c.json({ ok: false, storage: 'writes failing' }, 503);
     try {
       await storage.ping();
       return c.json({

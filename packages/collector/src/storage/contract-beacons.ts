@@ -124,5 +124,20 @@ export function beaconContract(name: string, open: () => Promise<BeaconStore & S
         expect(await s.purgeEvents(T0 + 1000)).toBe(0);
       }),
     );
+
+    it(
+      'purges visitors last seen before a time unless an event refers to them',
+      withStore(async (s) => {
+        await s.recordBeacon(update({ id: 'v-old', seenAt: T0 }), []);
+        await s.recordBeacon(update({ id: 'v-old-evt', seenAt: T0 }), [
+          event({ id: 'evt-kept-0001', visitorId: 'v-old-evt' }),
+        ]);
+        await s.recordBeacon(update({ id: 'v-new', seenAt: T0 + 1000 }), []);
+        expect(await s.purgeVisitors(T0 + 1000)).toBe(1);
+        expect(await s.getVisitor('v-old')).toBeUndefined();
+        expect((await s.getVisitor('v-old-evt'))?.id).toBe('v-old-evt');
+        expect((await s.getVisitor('v-new'))?.id).toBe('v-new');
+      }),
+    );
   });
 }

@@ -246,6 +246,19 @@ export function memoryStorage(): Storage {
         }
       return count;
     },
+    async purgeVisitors(before) {
+      const used = new Set([
+        ...[...events.values()].map((e) => e.visitorId),
+        ...[...orders.values()].map((o) => o.visitorId),
+      ]);
+      let count = 0;
+      for (const [id, v] of visitors)
+        if (v.lastSeen < before && !used.has(id)) {
+          visitors.delete(id);
+          count++;
+        }
+      return count;
+    },
     async overviewStats(days, now) {
       // Newest first, as `listOutbox` returns them: the newest row of a conversion gives its time.
       return scanOverview([...outbox].reverse().map(publicRow), [...events.values()].reverse(), days, now);

@@ -191,6 +191,11 @@ export interface BeaconStore {
   forgetBeaconIps(before: number): Promise<number>;
   /** Deletes raw events received before `before`; returns how many. */
   purgeEvents(before: number): Promise<number>;
+  /**
+   * Deletes visitors last seen before `before` that no stored event or order refers to; returns
+   * how many. Their cookies have expired by then, so no browser can bring them back.
+   */
+  purgeVisitors(before: number): Promise<number>;
 }
 
 /** Confirmed orders; recording one creates its outbox rows in the same transaction. */
@@ -296,6 +301,8 @@ export interface StoreLifecycle {
   /** Round trip for health checks, through the path writes take: it fails when writes would. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Bytes the stored data takes (for the storage budget); undefined when the store cannot tell. */
+  sizeBytes?(): Promise<number>;
 }
 
 /**
