@@ -67,7 +67,9 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
       args: [...chromiumArgs, `--host-resolver-rules=${stack.hostRules}`],
     });
     try {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      // A shopper's Chromium: the collector drops beacons from user agents that name a headless browser.
+      const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, userAgent });
       await forgeHeaders(context, stack.shopOrigin);
       const ids = { adct: hex(12), fbclid: `IwAR${hex(16)}` };
       const page = await land(context, {
