@@ -233,7 +233,7 @@ test('the collector README: its CLI block as written, and pnpm tandem serve from
   const purge = startGroup(`${exports}\n${line('purge')}`, project, cleanEnv(tokens));
   expect([await purge.closed, purge.stdout().trim()]).toEqual([
     0,
-    'tandem: purged 0 raw events older than 30 days.',
+    'tandem: purged 0 raw events older than 30 days.\ntandem: purged 0 visitors whose cookies have expired.',
   ]);
 
   // In this repository: `npx --yes pnpm@10 tandem <command>` from the root (the README's words).

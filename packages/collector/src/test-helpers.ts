@@ -7,6 +7,10 @@ import type { DestinationSettings } from './storage/types.js';
 export const NOW = 1_750_000_000_000;
 export const SERVER_KEY = 'test-server-key-0123456789abcdef';
 
+/** A desktop browser's User-Agent: Node's own (`node`) is on the bot list. */
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
 export function setup(config: CollectorConfigInput = {}, deps: Partial<CollectorDeps> = {}) {
   const storage = deps.storage ?? memoryStorage();
   const app = createCollector({ serverKey: SERVER_KEY, ...config }, { now: () => NOW, ...deps, storage });

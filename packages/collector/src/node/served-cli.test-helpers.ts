@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/secrets.js';
 import { saveDestinationSettings } from '../delivery/settings.js';
 import { sqliteStorage } from './sqlite-storage.js';
+import { BROWSER } from '../test-helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tandem.mjs', import.meta.url));
 export const SERVER_KEY = 'security-server-key-0123456789abcdef';
@@ -136,7 +137,7 @@ export async function login(admin: string, secret: string, headers: Record<strin
 export function postBeaconTo(url: string, body: unknown, cookie?: string) {
   return fetch(`${url}${MOUNT}/e`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain', ...(cookie && { cookie }) },
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER, ...(cookie && { cookie }) },
     body: JSON.stringify(body),
   });
 }

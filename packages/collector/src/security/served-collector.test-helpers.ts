@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { CollectorConfigInput } from '../config.js';
 import { serveCollector, type RunningCollector } from '../node/server.js';
 import { sqliteStorage, type SqliteOptions } from '../node/sqlite-storage.js';
-import { SERVER_KEY } from '../test-helpers.js';
+import { BROWSER, SERVER_KEY } from '../test-helpers.js';
 
-export { SERVER_KEY };
+export { BROWSER, SERVER_KEY };
 
 export interface Served extends RunningCollector {
   dir: string;
@@ -44,10 +44,6 @@ export function beaconBody(overrides: Record<string, unknown> = {}, eventId = `e
     ...overrides,
   };
 }
-
-/** A desktop browser's User-Agent: Node's own (`node`) is on the bot list. */
-export const BROWSER =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
 export function postBeacon(url: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${url}/app-data/e`, {
