@@ -78,9 +78,9 @@ function collectorConfig(sandbox: Sandbox, shopOrigin: string) {
           baseUrl: adroll.url,
           advertisableEid: adroll.credentials.advertisable,
           pixelEid: adroll.credentials.pixel,
-          // The order comes before the thank-you page's purchase beacon: AdRoll's row waits this
-          // long for it (the default is minutes), long enough for a busy machine, short for a test.
-          graceSeconds: 10,
+          // The order comes before the thank-you page's purchase beacon, which a busy machine can
+          // hold back past the pixel timeout: AdRoll's row waits this long for it (default: minutes).
+          graceSeconds: 30,
         },
       },
       meta: {

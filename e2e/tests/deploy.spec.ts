@@ -60,7 +60,7 @@ const metaServerIps = (stack: DeployStack, orderId: string) =>
 
 for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
   test(`the guide's ${kind} snippet in front of tandem serve and the shop: one purchase, counted once`, async () => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     const stack = await startDeployStack(kind);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -98,7 +98,7 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
               r.status === 'delivered' ? `delivered via ${r.via ?? '?'}` : r.status,
             ]),
           );
-        await expect.poll(recorded, { timeout: 45_000 }).toEqual(tandem);
+        await expect.poll(recorded, { timeout: 75_000 }).toEqual(tandem);
         await expect.poll(() => ledgers(stack, orderId), { timeout: 20_000 }).toEqual(counted);
         // A late double (a retry, a second pixel call) would show by now.
         await new Promise((r) => setTimeout(r, 1500));
