@@ -21,4 +21,17 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
   },
+  projects: [
+    // Every spec, the collector on SQLite.
+    { name: 'sqlite' },
+    // Checkout flows 1, 2, 4 and 5 again with the collector on a throwaway PostgreSQL
+    // (`support/checkout-stack.ts`): the pixel/server dedup, the ad-blocked server path, the visitor
+    // join through the HttpOnly cookie and the order recorded once though confirmed twice.
+    {
+      name: 'postgres',
+      testMatch: 'checkout.spec.ts',
+      grep: /(^| )[1245]\. /,
+      metadata: { db: 'postgres' },
+    },
+  ],
 });

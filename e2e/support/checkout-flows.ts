@@ -1,7 +1,7 @@
 /**
  * The seven checkout flows as a table: how the shopper gets to a purchase, in which
  * browser, and what every platform and the collector must show for that order afterwards.
- * `canFail` is how each flow's assertion breaks (the e2e README's table repeats it).
+ * `canFail` is how each flow's assertion breaks.
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { orderEventId } from '@tandem/collector';

@@ -6,6 +6,7 @@
  * the same comparison, so the flows' assertions are shown to be able to fail.
  */
 import { expect, test, type BrowserContext } from '@playwright/test';
+import { postgresStorage } from '@tandem/collector/postgres';
 import { CONTROLS } from '../support/checkout-controls.js';
 import type { ClickIds, Facts } from '../support/checkout-expected.js';
 import { FLOWS, type Flow } from '../support/checkout-flows.js';
@@ -16,7 +17,8 @@ let stack: CheckoutStack;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  stack = await startCheckoutStack();
+  // The `postgres` project (`playwright.config.ts`) runs its flows with the collector on PostgreSQL.
+  stack = await startCheckoutStack(test.info().project.metadata.db === 'postgres' ? 'postgres' : 'sqlite');
 });
 test.afterAll(async () => stack?.close());
 test.beforeEach(() => stack.demo.sandbox.reset());
@@ -42,6 +44,17 @@ async function expectOrder(orderId: string, expected: OrderView) {
   expect(await orderView(stack.demo, orderId)).toEqual(expected);
 }
 
+/** On PostgreSQL: the order is in the database, read through a connection of its own. */
+async function expectInPostgres(orderId: string) {
+  if (stack.db.kind !== 'postgres') return;
+  const reader = await postgresStorage(stack.db.url, { max: 1 });
+  try {
+    expect((await reader.getOrder('purchase', orderId))?.orderId).toBe(orderId);
+  } finally {
+    await reader.close();
+  }
+}
+
 async function inContext(flow: Pick<Flow, 'browser'>, body: (context: BrowserContext) => Promise<void>) {
   const context = await stack.context(flow.browser);
   try {
@@ -59,6 +72,7 @@ for (const flow of FLOWS) {
       const facts: Facts = { ...ids, searchLogId: searchLogIdOfClick() };
       await expectOrder(orderId, flow.expected(facts));
       await flow.after?.(stack, context, orderId, page);
+      await expectInPostgres(orderId);
     });
   });
 }

@@ -25,6 +25,7 @@ import { plainExpected, PURCHASE, type Facts } from '../support/checkout-expecte
 import { platformView } from '../support/checkout-ledgers.js';
 import { buy, land } from '../support/checkout-shopper.js';
 import { startDeployStack, type DeployStack, type ProxyKind } from '../support/deploy-stack.js';
+import { guideServeCommand } from '../support/deploy-doc.js';
 
 /** What the browser claims about itself in headers a proxy must replace. */
 const FORGED = {
@@ -57,6 +58,10 @@ const metaServerIps = (stack: DeployStack, orderId: string) =>
     .flatMap((r) => (r.payload as { data?: Array<Record<string, Record<string, unknown>>> }).data ?? [])
     .filter((e) => e.custom_data?.order_id === orderId)
     .map((e) => e.user_data?.client_ip_address);
+
+test('the guide starts the collector with the command the stack runs', () => {
+  expect(guideServeCommand()).toBe('npx tandem serve --config tandem.json');
+});
 
 for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
   test(`the guide's ${kind} snippet in front of tandem serve and the shop: one purchase, counted once`, async () => {

@@ -1,13 +1,14 @@
 /**
  * The README's commands, run as a person runs them (see `support/readme-process.ts`):
- * 1. `npx --yes pnpm@10 demo` from the repository root: buy once in the shop, log in to the
+ * 1. the demo's install-and-run line from the repository root: buy once in the shop, log in to the
  *    dashboard and load every page, then Ctrl-C the process group: one "stopped" line, ports free,
  *    no process left;
  * 2. `tandem serve` from a directory outside the repository, with destinations as code pointed at
  *    the sandbox: one order posted to /app-data/orders is delivered; every dashboard page loads;
  * 3. the collector README's CLI block, as written, in a project that installs the collector, with
- *    the README's example config (`tandem check` parses it), and `npx --yes pnpm@10 tandem serve`
- *    from the repository root.
+ *    the README's example config (`tandem check` parses it), and the CLI from the repository root;
+ * 4. the build from the repository root, which prints the tag's sizes.
+ * The command strings here are what docs/commands.test.ts counts as run.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,19 +52,17 @@ async function interrupt(group: Group, signal: NodeJS.Signals = 'SIGINT') {
   return { code, ms: Date.now() - sent, alive: groupAlive(group.pid) };
 }
 
-test('npx --yes pnpm@10 demo from the repository root: buy, every dashboard page, Ctrl-C', async ({
-  browser,
-}) => {
-  test.setTimeout(300_000);
+test('the demo from the repository root: buy, every dashboard page, Ctrl-C', async ({ browser }) => {
+  test.setTimeout(420_000);
   const port = await freePort();
   const data = tempDir('demo');
   const demo = startGroup(
-    'npx --yes pnpm@10 demo',
+    'npx --yes pnpm@10 install && npx --yes pnpm@10 demo',
     REPO,
     cleanEnv({ PORT: String(port), TANDEM_DEMO_DB: join(data, 'demo.db') }),
   );
   started.push(demo);
-  await waitForOutput(demo, /Ctrl-C stops it\./, 240_000);
+  await waitForOutput(demo, /Ctrl-C stops it\./, 360_000);
   const out = demo.stdout();
   const shopUrl = /Shop:\s+(\S+)/.exec(out)?.[1] ?? '';
   const [, dashboard = '', secret = ''] = /Dashboard:\s+(\S+)\s+\(admin secret: ([^)]+)\)/.exec(out) ?? [];
@@ -188,11 +187,22 @@ function collectorReadme() {
   return { lines, config };
 }
 
+/** The CLI block's lines as the README shows them (each is run below). */
+const CLI_BLOCK = [
+  'export TANDEM_SERVER_KEY=$(openssl rand -hex 32)        # orders, refunds, metrics',
+  'export TANDEM_TOKEN_KEYS=$(npx tandem new-token-key k1) # destination tokens (DELIVERY.md)',
+  'export TANDEM_ADMIN_SECRET=$(openssl rand -hex 16)      # the dashboard at <mount>/admin',
+  'npx tandem check --config tandem.config.json            # validate only',
+  'npx tandem serve --config tandem.config.json --db tandem.db',
+  'npx tandem purge --config tandem.config.json            # delete raw events past retention',
+];
+
 test('the collector README: its CLI block as written, and pnpm tandem serve from the root', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const { lines, config } = collectorReadme();
+  expect(lines).toEqual(CLI_BLOCK);
   const exports = lines.filter((l) => l.startsWith('export ')).join('\n');
   const line = (command: string) => lines.find((l) => l.startsWith(`npx tandem ${command} `)) ?? '';
   expect([lines.length, line('check'), line('serve'), line('purge')].map(Boolean)).toEqual([
@@ -261,4 +271,19 @@ test('the collector README: its CLI block as written, and pnpm tandem serve from
       .split('\n')
       .filter((l) => l.includes('stopped')),
   ]).toEqual([false, ['tandem: stopped.']]);
+});
+
+test('npx --yes pnpm@10 build from the root prints both scripts and their sum', async () => {
+  test.setTimeout(420_000);
+  const build = startGroup('npx --yes pnpm@10 build', REPO, cleanEnv({}));
+  started.push(build);
+  expect(await build.closed).toBe(0);
+  const sizes = build
+    .stdout()
+    .match(/(tag\.js|tag-extras\.js) as served: .*gzip|a purchase page loads both: \d+ bytes gzip/g);
+  expect(sizes?.map((line) => line.split(':')[0])).toEqual([
+    'tag.js as served',
+    'tag-extras.js as served',
+    'a purchase page loads both',
+  ]);
 });

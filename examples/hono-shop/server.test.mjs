@@ -22,12 +22,15 @@ let sandbox;
 let shop;
 let shopUrl;
 const output = [];
+/** The README's command, run from this folder. */
+const README_COMMAND = 'node server.mjs';
 
 beforeAll(async () => {
   sandbox = await startSandbox({ tls: false });
   const { meta } = sandbox;
   const { NODE_OPTIONS: _loaders, ...plain } = process.env;
-  shop = spawn('node', ['server.mjs'], {
+  const [program, ...args] = README_COMMAND.split(' ');
+  shop = spawn(program, args, {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     env: {
       ...plain,

@@ -81,7 +81,16 @@ export async function recordOrders(storage: Storage, orderIds: string[], paralle
           consent: { ads: true },
           user: {},
         };
-        const rows = planOutbox({ order, visitor, beacon: undefined, settings, destinations, now });
+        // The order route passes the client's full IP apart; the stored order keeps the truncated one.
+        const rows = planOutbox({
+          order,
+          visitor,
+          beacon: undefined,
+          settings,
+          destinations,
+          now,
+          clientIp: '203.0.113.7',
+        });
         return storage.recordOrder(order, rows);
       }),
     );

@@ -1,6 +1,6 @@
 /**
- * The README's "Public API" examples are the files in `examples/`, included verbatim; each one runs
- * here with plain Node on the built package (`pnpm build` first; `pnpm test` builds before vitest),
+ * The README's "Public API" examples are the files in `examples/`, shown verbatim or linked; each
+ * one runs here with plain Node on the built package (`pnpm build` first; `pnpm test` builds before vitest),
  * its placeholders (ports, keys, a test platform) given through the environment.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -27,11 +27,12 @@ const run = async (file: string, env: Record<string, string> = {}) =>
   (await promisify(execFile)('node', [file], { cwd: packageDir, env: { ...plainEnv, ...env } })).stdout;
 
 describe('the README examples', { timeout: 60_000 }, () => {
-  it('are the files in examples/, verbatim', () => {
+  it('are the files in examples/, each shown verbatim or linked', () => {
     const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
     const shown = [...readme.matchAll(/<!-- example: (examples\/[\w-]+\.mjs) -->\n```js\n([\s\S]*?)```/g)];
+    const linked = [...readme.matchAll(/\]\((examples\/[\w-]+\.mjs)\)/g)].map((m) => m[1]);
     const files = readdirSync(join(packageDir, 'examples')).map((name) => `examples/${name}`);
-    expect(shown.map((m) => m[1]).sort()).toEqual(files.sort());
+    expect([...shown.map((m) => m[1]), ...linked].sort()).toEqual(files.sort());
     for (const [, file, code] of shown) expect(code).toBe(readFileSync(join(packageDir, file!), 'utf8'));
   });
 

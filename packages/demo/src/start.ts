@@ -1,12 +1,13 @@
 /**
- * `startDemo()`: the platform sandbox, the collector on SQLite with delivery to the sandbox, and
- * the storefront, all on loopback. Used by `pnpm demo` and by the e2e suite.
+ * `startDemo()`: the platform sandbox, the collector on SQLite (or PostgreSQL) with delivery to the
+ * sandbox, and the storefront, all on loopback. Used by `pnpm demo` and by the e2e suite.
  */
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import { createCollector, type Collector, type Storage } from '@tandem/collector';
 import { nodeClientAddress, nodeCompress, sqliteStorage, tandemServer } from '@tandem/collector/node';
+import { isPostgresUrl, postgresStorage } from '@tandem/collector/postgres';
 import {
   hostResolverRules,
   pixelScriptUrls,
@@ -22,6 +23,7 @@ import { createShop } from './shop.js';
 const MOUNT = '/app-data';
 
 export interface DemoOptions {
+  /** A SQLite file, or a `postgres://` / `postgresql://` URL (the database is migrated on start). */
   dbFile: string;
   /** Shop port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
@@ -106,7 +108,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await closeServer();
     throw error;
   }
-  const storage = sqliteStorage(options.dbFile);
+  let storage: Storage;
+  try {
+    storage = isPostgresUrl(options.dbFile)
+      ? await postgresStorage(options.dbFile)
+      : sqliteStorage(options.dbFile);
+  } catch (error) {
+    await Promise.all([closeServer(), sandbox.close()]);
+    throw error;
+  }
   let delivery: DemoDelivery | undefined;
   const real = options.pixelHosts === 'real';
   const pixels = real

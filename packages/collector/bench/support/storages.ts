@@ -4,7 +4,7 @@
  * binaries with its default durability (every commit synced), or BENCH_DATABASE_URL's server.
  */
 import { parseArgs } from 'node:util';
-import { startPostgres } from '../../src/postgres/server.test-helpers.js';
+import { startPostgres } from '../../src/node/throwaway-postgres.js';
 
 export type StorageKind = 'sqlite' | 'postgres';
 

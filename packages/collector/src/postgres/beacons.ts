@@ -1,7 +1,7 @@
 /**
- * Beacons with group commit: the beacons of one event-loop turn are written in one transaction,
- * one multi-row insert for their events and one for their visitors, and each caller's promise
- * resolves only after that commit. Visitors are merged under a per-visitor advisory lock taken in
+ * Beacons with group commit: the beacons of one event-loop turn, or of the time the groups in
+ * flight took to commit, are written in one transaction, one multi-row insert for their events and
+ * one for their visitors, and each caller's promise resolves only after that commit. Visitors are merged under a per-visitor advisory lock taken in
  * a fixed order, so instances merging the same visitor at once never lose an update and never
  * deadlock. When a group fails, its beacons are retried one by one, so only a bad one fails.
  */
@@ -12,6 +12,13 @@ import { mergeVisitor } from '../storage/visitor-merge.js';
 import { transaction } from './pool.js';
 import { json } from './rows.js';
 
+/**
+ * Groups being written at once. While they commit, the next beacons queue and go out together in
+ * the next group: fewer, larger transactions under load (a commit costs a disk sync however many
+ * rows it carries), one small one when idle.
+ */
+export const GROUPS_IN_FLIGHT = 2;
+
 interface Pending {
   visitor: VisitorUpdate;
   events: StoredEvent[];
@@ -19,14 +26,21 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export function beaconWriter(pool: pg.Pool, maxBatch = 500) {
+export function beaconWriter(pool: pg.Pool, maxBatch = 500, maxInFlight = GROUPS_IN_FLIGHT) {
   let queue: Pending[] = [];
   let scheduled = false;
   const inFlight = new Set<Promise<void>>();
 
+  /** Starts the next group as soon as a group in flight commits. */
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
   const flush = () => {
     scheduled = false;
-    while (queue.length) {
+    while (queue.length && inFlight.size < maxInFlight) {
       const group = queue.splice(0, maxBatch);
       const done = write(pool, group)
         .then(() => group.forEach((p) => p.resolve()))
@@ -34,7 +48,10 @@ export function beaconWriter(pool: pg.Pool, maxBatch = 500) {
           for (const p of group) await write(pool, [p]).then(p.resolve, p.reject);
         });
       inFlight.add(done);
-      void done.finally(() => inFlight.delete(done));
+      void done.finally(() => {
+        inFlight.delete(done);
+        if (queue.length) schedule();
+      });
     }
   };
 
@@ -42,16 +59,15 @@ export function beaconWriter(pool: pg.Pool, maxBatch = 500) {
     record(visitor: VisitorUpdate, events: StoredEvent[]): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         queue.push({ visitor, events, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
     /** Resolves once every write queued so far has settled. */
     async drain(): Promise<void> {
-      if (scheduled) flush();
-      await Promise.allSettled([...inFlight]);
+      while (queue.length || inFlight.size) {
+        flush();
+        await Promise.allSettled([...inFlight]);
+      }
     },
     reset() {
       queue = [];

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { configureDestinations } from '../../bench/delivery-setup.js';
 import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/secrets.js';
+import { BROWSER } from '../test-helpers.js';
 import { postgresStorage } from './storage.js';
 import { startCluster, type Cluster } from './cluster.test-helpers.js';
 import { testDatabase } from './database.test-helpers.js';
@@ -56,6 +57,8 @@ async function shop(cluster: Cluster, n: number) {
       method: 'POST',
       headers: {
         'content-type': auth ? 'application/json' : 'text/plain',
+        // A browser's beacon: Node's own User-Agent is on the bot list, whose beacons are dropped.
+        'user-agent': BROWSER,
         ...(auth && { authorization: `Bearer ${KEY}` }),
       },
       body: JSON.stringify(body),

@@ -2,41 +2,26 @@
  * The outbox on Postgres, shared by any number of delivery engines on any number of instances.
  * A claim takes due rows with `FOR UPDATE SKIP LOCKED` and writes its lease token on them in the
  * same statement: two claims never take one row, and a row whose holder died is taken again once
- * its lease expires. A settlement locks its row and applies only while the token is the row's.
+ * its lease expires. Settlements are group committed (`settle.ts`) and apply only while the token
+ * is the row's.
  * `sending` rows are never claimed; `holdInterrupted` turns those whose lease expired (on any
  * instance) into `uncertain`.
  */
 import type pg from 'pg';
-import { leaseToken, scrubbedPayload, settledFields, UNSETTLED } from '../storage/outbox-rules.js';
+import { leaseToken } from '../storage/outbox-rules.js';
 import type { OutboxStatus, OutboxStore } from '../storage/types.js';
 import { transaction } from './pool.js';
-import { json, rowToOutbox, type Row } from './rows.js';
+import { rowToOutbox, type Row } from './rows.js';
+import { scrubSettled } from './settle.js';
 
-/**
- * Settlements of one event's rows take this lock first, one after another on every instance, so
- * the last one sees every other row settled and applies the IP policy: once no row of the event
- * is unsettled, no full client IP of it stays (`scrubbedPayload`).
- */
+/** The event's lock, as the group settle takes it (`settle.ts`), for a change to its rows. */
 async function lockEvent(client: pg.PoolClient, eventId: string) {
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [eventId]);
 }
 
-async function scrubWhenSettled(client: pg.PoolClient, eventId: string) {
-  const rows = (await client.query<Row>('SELECT * FROM outbox WHERE event_id = $1', [eventId])).rows.map(
-    rowToOutbox,
-  );
-  if (rows.some((r) => UNSETTLED.includes(r.status))) return;
-  for (const r of rows) {
-    const scrubbed = scrubbedPayload(r.payload);
-    if (scrubbed !== undefined)
-      await client.query('UPDATE outbox SET payload = $1 WHERE id = $2', [json(scrubbed), r.id]);
-  }
-  await client.query('UPDATE events SET full_ip = NULL WHERE id = $1 AND full_ip IS NOT NULL', [eventId]);
-}
-
 const REQUEUE = `status = 'pending', next_attempt_at = $1, attempts = 0, lease_token = NULL, lease_until = NULL`;
 
-export function outboxStore(pool: pg.Pool): OutboxStore {
+export function outboxStore(pool: pg.Pool, settle: OutboxStore['settle']): OutboxStore {
   return {
     async claimDue(destination, now, leaseMs, limit) {
       const token = leaseToken();
@@ -56,37 +41,7 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
       return { token, until, rows: claimed };
     },
 
-    settle: (rowId, token, settlement, now) =>
-      transaction(pool, async (client) => {
-        const event = (
-          await client.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE id = $1', [rowId])
-        ).rows[0];
-        if (!event) return false;
-        await lockEvent(client, event.event_id);
-        const { rows } = await client.query<Row>(
-          `SELECT * FROM outbox WHERE id = $1 AND status IN ('pending', 'sending') AND lease_token = $2
-           FOR UPDATE`,
-          [rowId, token],
-        );
-        if (!rows[0]) return false;
-        const f = settledFields(rowToOutbox(rows[0]), settlement, now);
-        await client.query(
-          `UPDATE outbox SET status = $1, reason = $2, via = $3, attempts = $4, next_attempt_at = $5,
-             delivered_at = $6, lease_token = NULL, lease_until = NULL
-           WHERE id = $7`,
-          [
-            f.status,
-            f.reason ?? null,
-            f.via ?? null,
-            f.attempts,
-            f.nextAttemptAt,
-            f.deliveredAt ?? null,
-            rowId,
-          ],
-        );
-        await scrubWhenSettled(client, event.event_id);
-        return true;
-      }),
+    settle,
 
     async markSending(rowIds, token, now) {
       const { rows } = await pool.query<{ id: string }>(
@@ -125,7 +80,7 @@ export function outboxStore(pool: pg.Pool): OutboxStore {
            WHERE status = 'uncertain' AND destination = $3 AND event_id = $4`,
           [now, reason, destination, eventId],
         );
-        await scrubWhenSettled(client, eventId);
+        await scrubSettled(client, [eventId]);
         return result.rowCount ?? 0;
       }),
 

@@ -118,4 +118,40 @@ describe('postgres specifics', () => {
       await Promise.all(stores.map((s) => s.close()));
     }
   });
+  it('commits the settlements of one turn together, each with its own answer', async () => {
+    const s = await postgresStorage(url, { schema: 'group_settle' });
+    try {
+      for (let i = 0; i < 40; i++)
+        await s.recordOrder(order({ orderId: `g${i}`, eventId: `g${i}` }), [pending('meta', `g${i}`)]);
+      const lease = await s.claimDue('meta', 1_700_000_000_000, 60_000, 40);
+      const [first, second, ...rest] = lease.rows;
+      const delivered = { status: 'delivered', via: 'server' } as const;
+      const answers = await Promise.all([
+        s.settle(first!.id, lease.token, delivered, 2),
+        s.settle(second!.id, 'another lease', delivered, 2),
+        s.settle(first!.id, lease.token, { status: 'dead', reason: 'twice' }, 2),
+        ...rest.map((r) =>
+          s.settle(r.id, lease.token, { status: 'retry', nextAttemptAt: 9, reason: 'r' }, 2),
+        ),
+      ]);
+      expect(answers).toEqual([true, false, false, ...rest.map(() => true)]);
+      expect((await s.listOutbox({ status: 'delivered' })).map((r) => r.id)).toEqual([first!.id]);
+      expect(await s.outboxStats()).toEqual([
+        { destination: 'meta', status: 'delivered', count: 1 },
+        { destination: 'meta', status: 'pending', count: 39 },
+      ]);
+      // One transaction wrote the 38 retries and the delivery: the rows share their xmin.
+      const raw = new pg.Client(url);
+      await raw.connect();
+      const { rows } = await raw
+        .query<{ n: string }>(
+          'SELECT COUNT(DISTINCT xmin::text) AS n FROM group_settle.outbox WHERE id = ANY($1) OR attempts = 1',
+          [[first!.id]],
+        )
+        .finally(() => raw.end());
+      expect(rows).toEqual([{ n: '1' }]);
+    } finally {
+      await s.close();
+    }
+  });
 });

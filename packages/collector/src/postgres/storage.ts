@@ -11,9 +11,10 @@ import { outboxStore } from './outbox.js';
 import { postgresOverview } from './overview.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { json, rowToEvent, type Row } from './rows.js';
+import { settleWriter } from './settle.js';
 
 export type PostgresOptions = PoolOptions & {
-  /** Beacons per group commit at most (default 500). */
+  /** Beacons, and settlements, per group commit at most (default 500). */
   maxBatch?: number;
 };
 
@@ -33,6 +34,7 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
     throw error;
   }
   const beacons = beaconWriter(pool, options.maxBatch);
+  const settles = settleWriter(pool, options.maxBatch);
   let closed: Promise<void> | undefined;
 
   return {
@@ -92,7 +94,7 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
 
     recordOrder: recordOrder(pool),
     getOrder: getOrder(pool),
-    ...outboxStore(pool),
+    ...outboxStore(pool, settles.settle),
 
     async sessionEpoch() {
       const row = (await pool.query<{ epoch: string }>('SELECT epoch FROM session_epoch WHERE id = 1'))
@@ -135,7 +137,7 @@ export async function postgresStorage(url: string, options: PostgresOptions = {}
       await pool.query('SELECT 1');
     },
     close() {
-      closed ??= beacons.drain().then(() => pool.end());
+      closed ??= Promise.all([beacons.drain(), settles.drain()]).then(() => pool.end());
       return closed;
     },
   };
