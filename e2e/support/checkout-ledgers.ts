@@ -132,7 +132,12 @@ const platforms: Record<
   },
 };
 
-export function platformView(demo: RunningDemo, platform: Platform, orderId: string): PlatformView {
+/** What one platform's sandbox counted and received for the order. */
+export function platformView(
+  demo: Pick<RunningDemo, 'sandbox'>,
+  platform: Platform,
+  orderId: string,
+): PlatformView {
   const ledger = demo.sandbox.ledger(platform);
   const p = platforms[platform];
   const receipts = ledger.receipts

@@ -18,7 +18,13 @@ import { thanksPage } from './thanks.js';
 export { snippet } from './layout.js';
 
 export interface ShopDeps {
-  collector: Collector;
+  /**
+   * The collector, mounted on the shop's own server (same origin). Without it, the shop serves only
+   * its pages and a reverse proxy in front routes `mountPath` to a standalone collector.
+   */
+  collector?: Collector;
+  /** Where the snippet loads the tag from: the collector's mount path, else this (default `/app-data`). */
+  mountPath?: string;
   orders: TandemOrders;
   /** The Neuroon widget script and shop ID, when the search widget is on. */
   widget?: { src: string; shopId: string };
@@ -29,7 +35,7 @@ export interface ShopDeps {
 const money = (n: number) => `${n.toFixed(2)} ${CURRENCY}`;
 
 export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
-  const mountPath = deps.collector.config.mountPath;
+  const mountPath = deps.collector?.config.mountPath ?? deps.mountPath ?? '/app-data';
   const orders = new Map<string, ShopOrder>();
   /** Bank-transfer orders, confirmed to the collector only when the payment webhook comes. */
   const transfers = new Map<string, ShopOrder>();
@@ -50,7 +56,7 @@ export function createShop(deps: ShopDeps): Hono<{ Bindings: HttpBindings }> {
   };
 
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.route('/', deps.collector);
+  if (deps.collector) app.route('/', deps.collector);
   app.route(
     '/',
     leadRoutes({ orders: deps.orders, ctx: (c) => ctx(count(c)), log: deps.log ?? console.error }),

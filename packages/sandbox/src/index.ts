@@ -16,3 +16,4 @@ export type { CatalogItem } from './neuroon/widget-routes.js';
 export type { FailSpec, SlowSpec } from './switches.js';
 export type { Counted, LedgerView, Platform, Receipt, ReceiptPath } from './types.js';
 export { PLATFORMS } from './types.js';
+export { selfSignedCertificate } from './tls.js';
