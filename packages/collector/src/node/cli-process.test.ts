@@ -5,7 +5,7 @@
  * and an unexpected error with its message and stack.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -176,9 +176,12 @@ describe('the tandem command', { timeout: 60_000 }, () => {
   }
 
   it('logs an unexpected error with its message and stack, and exits 1', async () => {
-    const r = await run(['purge', '--db', cwd]);
+    // A file that is not a SQLite database: SQLite's own error, which the CLI does not expect.
+    const file = join(cwd, 'not-a-database.db');
+    writeFileSync(file, 'plain text, not a database '.repeat(64));
+    const r = await run(['purge', '--db', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^tandem: unexpected error: SqliteError: unable to open database file\n\s+at /);
-    expect(r.stderr).toMatch(/sqlite-storage\.(ts|js):\d+/);
+    expect(r.stderr).toMatch(/^tandem: unexpected error: SqliteError: file is not a database\n\s+at /);
+    expect(r.stderr).toMatch(/sqlite-open\.(ts|js):\d+/);
   });
 });
