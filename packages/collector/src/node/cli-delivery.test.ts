@@ -23,6 +23,9 @@ describe('delivery CLI', () => {
         'adroll            0         0          0          2        0     0          0  sending',
         'meta              0         0          0          0        0     2          0  sending',
         'neuroon           0         0          0          2        0     0          0  sending',
+        'tiktok            0         0          0          0        0     0          0  not configured',
+        'google-ads        0         0          0          0        0     0          0  not configured',
+        'ga4               0         0          0          0        0     0          0  not configured',
         '  meta dead x2: HTTP 400: {}',
       ].join('\n'),
     );

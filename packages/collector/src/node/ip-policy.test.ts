@@ -93,7 +93,11 @@ describe('the IP policy', () => {
             : [],
       );
       expect(sentIps.sort()).toEqual([BEACON_IP, BEACON_IP, ORDER_IP, ORDER_IP].sort());
-      expect((await storage.listOutbox({})).map((r) => r.status).sort()).toEqual([
+      // The destinations this test configured (the others skip as not configured).
+      const configured = (await storage.listOutbox({})).filter((r) =>
+        ['adroll', 'meta', 'neuroon'].includes(r.destination),
+      );
+      expect(configured.map((r) => r.status).sort()).toEqual([
         'delivered',
         'delivered',
         'delivered',
