@@ -97,14 +97,17 @@ export async function leadView(demo: RunningDemo, leadId: string): Promise<LeadV
   const eventId = shopEventId('lead', leadId);
   const rows = await demo.storage.listOutbox({ eventId });
   const tandem = Object.fromEntries(
-    rows.map((r) => [
-      r.destination,
-      r.status === 'delivered'
-        ? `delivered via ${r.via ?? '?'}`
-        : r.status === 'pending'
-          ? 'pending'
-          : `${r.status}: ${r.reason ?? ''}`,
-    ]),
+    rows
+      // Destinations the stack does not configure at all are left out, as in `checkout-ledgers.ts`.
+      .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
+      .map((r) => [
+        r.destination,
+        r.status === 'delivered'
+          ? `delivered via ${r.via ?? '?'}`
+          : r.status === 'pending'
+            ? 'pending'
+            : `${r.status}: ${r.reason ?? ''}`,
+      ]),
   );
   return {
     adroll: platformView(demo, 'adroll', eventId),

@@ -45,7 +45,7 @@ function watch(page: Page) {
 
 const pageViews = async () => (await demo.storage.listEvents()).filter((e) => e.name === 'pageView').length;
 
-test('the lists block both pixels before they reach the sandbox; Tandem tag, extras and beacons pass', async () => {
+test('the lists block every pixel before it reaches the sandbox; Tandem tag, extras and beacons pass', async () => {
   const page = await adblock.context.newPage();
   const outcomes = watch(page);
   const before = await pageViews();
@@ -56,8 +56,13 @@ test('the lists block both pixels before they reach the sandbox; Tandem tag, ext
   const of = (url: string) => outcomes.filter((o) => o.url === url).map((o) => o.outcome);
   expect(of(pixels.adroll)).toEqual(['net::ERR_BLOCKED_BY_CLIENT']);
   expect(of(pixels.meta)).toEqual(['net::ERR_BLOCKED_BY_CLIENT']);
+  // TikTok's loader adds its own query string to the script's URL.
+  expect(outcomes.filter((o) => o.url.startsWith(pixels.tiktok)).map((o) => o.outcome)).toEqual([
+    'net::ERR_BLOCKED_BY_CLIENT',
+  ]);
   expect(demo.sandbox.ledger('adroll').receipts).toEqual([]);
   expect(demo.sandbox.ledger('meta').receipts).toEqual([]);
+  expect(demo.sandbox.ledger('tiktok').receipts).toEqual([]);
 
   const firstParty = outcomes.filter((o) => o.url.startsWith('http://shop.test/app-data/'));
   expect(firstParty.filter((o) => !/^2\d\d$/.test(o.outcome))).toEqual([]);
@@ -67,11 +72,11 @@ test('the lists block both pixels before they reach the sandbox; Tandem tag, ext
   await expect
     .poll(() => outcomes.filter((o) => o.url.startsWith('http://shop.test/app-data/e')).map((o) => o.outcome))
     .toContainEqual(expect.stringMatching(/^2\d\d$/));
-  // Tandem's tag saw the failures too: its beacons tell the collector both pixels were blocked.
+  // Tandem's tag saw the failures too: its beacons tell the collector every pixel was blocked.
   await page.goto(new URL('/products/p-100', demo.shopUrl).toString());
   await expect
     .poll(async () => (await demo.storage.listEvents()).map((e) => e.pixels).filter((p) => p?.adroll))
-    .toContainEqual({ adroll: 'blocked', meta: 'blocked' });
+    .toContainEqual({ adroll: 'blocked', meta: 'blocked', tiktok: 'blocked' });
   await page.close();
 });
 

@@ -83,7 +83,7 @@ test('ad-blocked browser: a lead from the form reaches AdRoll (formFill) and Met
     expect({ adroll: scripts('adroll'), meta: scripts('meta'), beacon: await leadBeacon(leadId) }).toEqual({
       adroll: [],
       meta: [],
-      beacon: { name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked' } },
+      beacon: { name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' } },
     });
   });
 });
@@ -127,7 +127,7 @@ test("negative control: the page tracks a lead the shop's backend never confirms
     // The beacon arrived (the browser side worked): only the server's confirmation is missing.
     await expect
       .poll(() => leadBeacon(leadId), { timeout: 10_000 })
-      .toEqual({ name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked' } });
+      .toEqual({ name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' } });
     const broken: LeadView = { adroll: nothing, meta: nothing, tandem: {} };
     expect(broken).not.toEqual(delivered(ids, leadId));
     // Longer than AdRoll's grace in this stack: a send would have happened by now.

@@ -69,7 +69,8 @@ test('the demo from the repository root: buy, every dashboard page, Ctrl-C', asy
   const ledgerPorts = [...out.matchAll(/http:\/\/127\.0\.0\.1:(\d+)\/__sandbox\/ledger/g)].map((m) =>
     Number(m[1]),
   );
-  expect([shopUrl, ledgerPorts.length]).toEqual([`http://127.0.0.1:${port}/`, 3]);
+  // AdRoll, Meta, Neuroon and TikTok print their ledgers.
+  expect([shopUrl, ledgerPorts.length]).toEqual([`http://127.0.0.1:${port}/`, 4]);
 
   const context = await browser.newContext();
   const page = await land(context, { landing: shopUrl, consent: 'accept' });
@@ -92,7 +93,7 @@ test('the demo from the repository root: buy, every dashboard page, Ctrl-C', asy
     alive: false,
     within10s: true,
     stoppedLines: ['Tandem demo stopped.'],
-    open: [false, false, false, false],
+    open: [false, false, false, false, false],
   });
 });
 

@@ -112,8 +112,8 @@ test('a pixel whose host is unreachable is reported as blocked; one that loads, 
   await page.goto(at('/p/thanks'));
   await expect.poll(() => shop.batches.length).toBe(1);
   expect(shop.batches[0]!.events.map((e) => [e.name, e.pixels])).toEqual([
-    ['pageView', { adroll: 'loaded', meta: 'blocked' }],
-    ['purchase', { adroll: 'loaded', meta: 'blocked' }],
+    ['pageView', { adroll: 'loaded', meta: 'blocked', tiktok: 'off' }],
+    ['purchase', { adroll: 'loaded', meta: 'blocked', tiktok: 'off' }],
   ]);
   expect(await page.evaluate(() => (window as unknown as { __roundtrip: number }).__roundtrip)).toBe(2);
 
@@ -123,7 +123,9 @@ test('a pixel whose host is unreachable is reported as blocked; one that loads, 
   };
   await page.goto(at('/p/next'));
   await expect.poll(() => shop.batches.length).toBe(2);
-  expect(shop.batches[1]!.events.map((e) => e.pixels)).toEqual([{ adroll: 'blocked', meta: 'off' }]);
+  expect(shop.batches[1]!.events.map((e) => e.pixels)).toEqual([
+    { adroll: 'blocked', meta: 'off', tiktok: 'off' },
+  ]);
 });
 
 test('batches the collector never acknowledged are replayed on the next page', async ({ page }) => {
