@@ -17,7 +17,7 @@ import {
   type ClickIds,
   type Facts,
 } from './checkout-expected.js';
-import type { OrderView } from './checkout-ledgers.js';
+import { isConfigured, type OrderView } from './checkout-ledgers.js';
 import { buy, land, shop } from './checkout-shopper.js';
 import { bankTransfer, contextSent } from './checkout-transfer.js';
 import { SHOP_ORIGIN, wipeScriptCookies, type BrowserKind, type CheckoutStack } from './checkout-stack.js';
@@ -182,10 +182,7 @@ export const FLOWS: Flow[] = [
         destinations?: Array<{ status: string; reason?: string }>;
       };
       const skipped = (destination: string) => ({ destination, status: 'skipped', reason: 'no ad consent' });
-      // Destinations this stack does not configure at all are left out, as in `checkout-ledgers.ts`.
-      const configured = answer.destinations?.filter(
-        (d) => !(d.status === 'skipped' && d.reason === 'not configured'),
-      );
+      const configured = answer.destinations?.filter(isConfigured);
       expect({
         cookies: byOwner((await context.cookies()).map((c) => c.name)),
         storage: await page.evaluate(() => Object.keys(localStorage).sort()),

@@ -150,16 +150,27 @@ export function platformView(
   return { counted, receipts };
 }
 
+/** The parts of an outbox row (`listOutbox`) the views read. */
+interface RowLike {
+  destination: string;
+  status: string;
+  reason?: string | undefined;
+  via?: string | undefined;
+}
+
+/** A destination the flow's stack configures: the others are skipped as `not configured`. */
+export const isConfigured = (r: Pick<RowLike, 'status' | 'reason'>) =>
+  !(r.status === 'skipped' && r.reason === 'not configured');
+
 /**
  * Per destination: `delivered via <path>`, `skipped: <reason>`, `pending`, `dead: <reason>`. The
- * destinations a flow's demo does not configure at all (`skipped: not configured`) are left out,
- * so a flow compares only the platforms it runs.
+ * destinations a flow's demo does not configure at all are left out, so a flow compares only the
+ * platforms it runs.
  */
-export async function tandemView(demo: RunningDemo, orderId: string): Promise<Record<string, string>> {
-  const rows = await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) });
+export function outboxView(rows: RowLike[]): Record<string, string> {
   return Object.fromEntries(
     rows
-      .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
+      .filter(isConfigured)
       .map((r) => [
         r.destination,
         r.status === 'delivered'
@@ -169,6 +180,11 @@ export async function tandemView(demo: RunningDemo, orderId: string): Promise<Re
             : `${r.status}: ${r.reason ?? ''}`,
       ]),
   );
+}
+
+/** What the collector recorded for the order, per destination (`outboxView`). */
+export async function tandemView(demo: RunningDemo, orderId: string): Promise<Record<string, string>> {
+  return outboxView(await demo.storage.listOutbox({ eventId: orderEventId('purchase', orderId) }));
 }
 
 export async function orderView(demo: RunningDemo, orderId: string): Promise<OrderView> {

@@ -13,6 +13,7 @@
 import { shopEventId } from '@tandem/protocol';
 import type { RunningDemo } from '@tandem/demo';
 import type { Receipt } from '@tandem/sandbox';
+import { outboxView } from './checkout-ledgers.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
@@ -96,19 +97,7 @@ function platformView(demo: RunningDemo, platform: 'adroll' | 'meta', eventId: s
 export async function leadView(demo: RunningDemo, leadId: string): Promise<LeadView> {
   const eventId = shopEventId('lead', leadId);
   const rows = await demo.storage.listOutbox({ eventId });
-  const tandem = Object.fromEntries(
-    rows
-      // Destinations the stack does not configure at all are left out, as in `checkout-ledgers.ts`.
-      .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
-      .map((r) => [
-        r.destination,
-        r.status === 'delivered'
-          ? `delivered via ${r.via ?? '?'}`
-          : r.status === 'pending'
-            ? 'pending'
-            : `${r.status}: ${r.reason ?? ''}`,
-      ]),
-  );
+  const tandem = outboxView(rows);
   return {
     adroll: platformView(demo, 'adroll', eventId),
     meta: platformView(demo, 'meta', eventId),

@@ -22,7 +22,7 @@ import { sqliteStorage } from '@tandem/collector/node';
 import { adClickUrl } from '@tandem/demo';
 import { chromiumArgs } from '../playwright.config.js';
 import { plainExpected, PURCHASE, type Facts } from '../support/checkout-expected.js';
-import { platformView } from '../support/checkout-ledgers.js';
+import { outboxView, platformView } from '../support/checkout-ledgers.js';
 import { buy, land } from '../support/checkout-shopper.js';
 import { startDeployStack, type DeployStack, type ProxyKind } from '../support/deploy-stack.js';
 import { guideServeCommand } from '../support/deploy-doc.js';
@@ -97,15 +97,7 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
       const storage = sqliteStorage(stack.dbFile);
       try {
         const recorded = async () =>
-          Object.fromEntries(
-            (await storage.listOutbox({ eventId: orderEventId('purchase', orderId) }))
-              // Destinations the stack does not configure at all are left out.
-              .filter((r) => !(r.status === 'skipped' && r.reason === 'not configured'))
-              .map((r) => [
-                r.destination,
-                r.status === 'delivered' ? `delivered via ${r.via ?? '?'}` : r.status,
-              ]),
-          );
+          outboxView(await storage.listOutbox({ eventId: orderEventId('purchase', orderId) }));
         await expect.poll(recorded, { timeout: 75_000 }).toEqual(tandem);
         await expect.poll(() => ledgers(stack, orderId), { timeout: 20_000 }).toEqual(counted);
         // A late double (a retry, a second pixel call) would show by now.
