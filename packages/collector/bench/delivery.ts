@@ -85,8 +85,7 @@ async function run(label: string, db: string, schema: string | undefined, engine
     while (Object.keys(done).length < PLATFORMS.length && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       for (const p of PLATFORMS)
-        if (done[p] === undefined && sandbox.ledger(p).counted.length >= N)
-          done[p] = performance.now() - start;
+        if (done[p] === undefined && sandbox.tally(p).counted >= N) done[p] = performance.now() - start;
     }
     const totalMs = Math.max(0, ...Object.values(done)) || performance.now() - start;
     await Promise.all(children.map(stopEngine));

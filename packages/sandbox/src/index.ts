@@ -14,6 +14,6 @@ export type { GoogleAdsCredentials } from './google-ads/server.js';
 export type { Ga4Credentials } from './ga4/server.js';
 export type { CatalogItem } from './neuroon/widget-routes.js';
 export type { FailSpec, SlowSpec } from './switches.js';
-export type { Counted, LedgerView, Platform, Receipt, ReceiptPath } from './types.js';
+export type { Counted, LedgerTally, LedgerView, Platform, Receipt, ReceiptPath } from './types.js';
 export { PLATFORMS } from './types.js';
 export { selfSignedCertificate } from './tls.js';

@@ -1,4 +1,4 @@
-import type { Counted, LedgerView, Platform, Receipt } from './types.js';
+import type { Counted, LedgerTally, LedgerView, Platform, Receipt } from './types.js';
 
 /**
  * Every receipt of one platform and what it would count. Dedup is per key within a window:
@@ -8,6 +8,8 @@ export class Ledger {
   private receipts: Receipt[] = [];
   private counted: Counted[] = [];
   private duplicates: Counted[] = [];
+  /** The newest time counted per key: a key was counted within a window iff its newest time was. */
+  private newest = new Map<string, number>();
 
   constructor(readonly platform: Platform) {}
 
@@ -18,15 +20,26 @@ export class Ledger {
   /** Counts `entry` unless an entry with the same key was counted within `windowMs`; true if counted. */
   count(entry: Counted, windowMs = Infinity): boolean {
     const { key } = entry;
-    const earlier =
-      key !== undefined && this.counted.some((c) => c.key === key && entry.time - c.time < windowMs);
+    const earlier = key !== undefined && this.has(key, entry.time, windowMs);
     (earlier ? this.duplicates : this.counted).push(entry);
+    if (!earlier && key !== undefined)
+      this.newest.set(key, Math.max(entry.time, this.newest.get(key) ?? -Infinity));
     return !earlier;
   }
 
   /** Whether a key was counted within `windowMs` before `time` (for answering before counting). */
   has(key: string, time: number, windowMs = Infinity): boolean {
-    return this.counted.some((c) => c.key === key && time - c.time < windowMs);
+    const newest = this.newest.get(key);
+    return newest !== undefined && time - newest < windowMs;
+  }
+
+  /** How many receipts, counted events and duplicates there are, without copying them. */
+  tally(): LedgerTally {
+    return {
+      receipts: this.receipts.length,
+      counted: this.counted.length,
+      duplicates: this.duplicates.length,
+    };
   }
 
   view(): LedgerView {
@@ -42,5 +55,6 @@ export class Ledger {
     this.receipts = [];
     this.counted = [];
     this.duplicates = [];
+    this.newest.clear();
   }
 }

@@ -11,7 +11,7 @@ import { CatalogItem } from './neuroon/widget-routes.js';
 import { FailSpec, SlowSpec, Switches } from './switches.js';
 import { tiktokApp, type TiktokCredentials } from './tiktok/server.js';
 import { selfSignedCertificate } from './tls.js';
-import { PLATFORMS, type LedgerView, type Platform } from './types.js';
+import { PLATFORMS, type LedgerTally, type LedgerView, type Platform } from './types.js';
 
 export interface SandboxOptions {
   adroll?: Partial<AdRollCredentials>;
@@ -63,6 +63,8 @@ export interface PlatformSandbox<C> {
   port: number;
   credentials: C;
   ledger(): LedgerView;
+  /** The ledger's sizes without a copy of it. */
+  tally(): LedgerTally;
   fail(spec: FailSpec): void;
   slow(spec: SlowSpec): void;
   reset(): void;
@@ -80,6 +82,7 @@ export interface Sandbox {
   googleAds: PlatformSandbox<GoogleAdsCredentials> & { tokenUrl: string };
   ga4: PlatformSandbox<Ga4Credentials>;
   ledger(platform: Platform): LedgerView;
+  tally(platform: Platform): LedgerTally;
   fail(platform: Platform, spec: FailSpec): void;
   slow(platform: Platform, spec: SlowSpec): void;
   /** Empties every ledger and disarms every switch. */
@@ -151,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports[p],
       credentials,
       ledger: () => states[p].ledger.view(),
+      tally: () => states[p].ledger.tally(),
       fail: (spec) => states[p].switches.fail(FailSpec.parse(spec)),
       slow: (spec) => states[p].switches.slow(SlowSpec.parse(spec)),
       reset: () => {
@@ -172,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       ga4: handle('ga4', creds.ga4),
       ledger: (p) => sandbox[p].ledger(),
+      tally: (p) => sandbox[p].tally(),
       fail: (p, spec) => sandbox[p].fail(spec),
       slow: (p, spec) => sandbox[p].slow(spec),
       reset: () => PLATFORMS.forEach((p) => sandbox[p].reset()),

@@ -35,6 +35,13 @@ export interface Counted {
   time: number;
 }
 
+/** A ledger's sizes, cheap enough to poll while thousands of events arrive. */
+export interface LedgerTally {
+  receipts: number;
+  counted: number;
+  duplicates: number;
+}
+
 export interface LedgerView {
   platform: Platform;
   receipts: Receipt[];

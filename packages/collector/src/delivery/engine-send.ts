@@ -46,6 +46,16 @@ export interface SenderDeps {
   coolUntil: Map<string, number>;
 }
 
+/**
+ * A request's outcome as it is being recorded: `send` resolves once the platform answered (the
+ * request slot is free), and `settled` once the batch's settlements committed.
+ */
+export interface Sent {
+  settled: Promise<unknown>;
+}
+
+const nothingToSettle: Sent = { settled: Promise.resolve() };
+
 export function createSender(deps: SenderDeps) {
   const { storage, timeoutMs } = deps;
 
@@ -94,8 +104,8 @@ export function createSender(deps: SenderDeps) {
   }
 
   /** Sends one batch; a permanent refusal of several events is bisected so one bad event sinks only itself. */
-  async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
-    if (await leaseTooShort(lease, batch, report)) return;
+  async function sendBatch(r: Ready, lease: Lease, batch: Item[], report: RoundReport): Promise<Sent> {
+    if (await leaseTooShort(lease, batch, report)) return nothingToSettle;
     let outcome: Outcome;
     let rows: RowOutcome[] | undefined;
     let attempts: AttemptRecord[] | undefined;
@@ -133,50 +143,51 @@ export function createSender(deps: SenderDeps) {
     if (rows) {
       // Row by row: a row the platform refused for a transient reason is retried alone.
       const own = new Map(batch.map((item, i) => [item, redact(rows?.[i] ?? { kind: 'delivered' })]));
-      await settleAll(
+      const settled = settleAll(
         lease,
         batch,
         (item) => settlementFor(own.get(item) as RowOutcome, item.row, item.c.time, r.d, now, deps.random()),
         report,
         attempts,
       );
-      return;
+      return { settled };
     }
     if (outcome.kind === 'paused') {
       await deps.pause(r, outcome.reason);
       report.paused = outcome.reason;
       const reason = outcome.reason;
       const release = () => ({ status: 'release' as const, nextAttemptAt: now, reason });
-      await settleAll(lease, batch, release, report, attempts);
-      return;
+      return { settled: settleAll(lease, batch, release, report, attempts) };
     }
     if (outcome.kind === 'permanent' && batch.length > 1) {
       // Refused whole, so counted nowhere: the halves may be sent (and, if marked, stay marked).
       if (attempts) await storage.recordAttempts(batch.map((x, i) => ({ ...attempts[i]!, rowId: x.row.id })));
       const half = Math.ceil(batch.length / 2);
-      await sendBatch(r, lease, batch.slice(0, half), report);
-      await sendBatch(r, lease, batch.slice(half), report);
-      return;
+      const first = await sendBatch(r, lease, batch.slice(0, half), report);
+      const second = await sendBatch(r, lease, batch.slice(half), report);
+      return { settled: Promise.all([first.settled, second.settled]) };
     }
     if (outcome.kind === 'retry' && outcome.after !== undefined)
       deps.coolUntil.set(r.d.name, now + outcome.after);
     const final = outcome;
-    await settleAll(
+    const settled = settleAll(
       lease,
       batch,
       ({ row, c }) => settlementFor(final, row, c.time, r.d, now, deps.random()),
       report,
       attempts,
     );
+    return { settled };
   }
 
   /**
    * Sends a batch of claimed rows. For a destination that is not resend safe, the rows are first
    * marked `sending` in their own durable write; only the rows the lease still holds go out.
+   * Resolves once the platform answered; the settlements go on in `settled`.
    */
-  async function send(r: Ready, lease: Lease, batch: Item[], report: RoundReport) {
+  async function send(r: Ready, lease: Lease, batch: Item[], report: RoundReport): Promise<Sent> {
     if (r.d.resendSafe) return sendBatch(r, lease, batch, report);
-    if (await leaseTooShort(lease, batch, report)) return;
+    if (await leaseTooShort(lease, batch, report)) return nothingToSettle;
     const marked = new Set(
       await storage.markSending(
         batch.map((x) => x.row.id),
@@ -186,7 +197,7 @@ export function createSender(deps: SenderDeps) {
     );
     report.lostLease += batch.length - marked.size;
     const held = batch.filter((x) => marked.has(x.row.id));
-    if (held.length > 0) await sendBatch(r, lease, held, report);
+    return held.length > 0 ? sendBatch(r, lease, held, report) : nothingToSettle;
   }
 
   return { settleAll, send };

@@ -21,6 +21,7 @@ import { missingContext, resolveContext } from './late-context.js';
 import { createTokenBucket, type TokenBucket } from './rate-limit.js';
 import type { TokenBox } from './secrets.js';
 import { redactSecrets } from './redact.js';
+import { pipeline, requestsToClaim } from './pipeline.js';
 import type { Fetch } from './send.js';
 import { uncertainReason } from './settlement.js';
 import { createWorker, LANES } from './worker.js';
@@ -152,8 +153,8 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   });
 
   /**
-   * One round for `d`: claims up to `requests x batchLimit` rows and sends up to `requests`
-   * requests at once. Without a lane it uses the whole concurrency (tests, replay). The background
+   * One round for `d`: claims up to `requests x batchLimit` rows and sends up to `slots` requests
+   * at once (`pipeline.ts`). Without a lane it uses the whole concurrency (tests, replay). The background
    * worker runs LANES loops per destination and splits the concurrency among them, so one lane's
    * durable writes overlap with another lane's requests.
    */
@@ -166,8 +167,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     const r = await prepare(d, now);
     if (!r) return report;
     lanes.set(d.name, r.concurrency);
-    const requests = Math.min(share(r.concurrency), r.bucket.available(now));
-    if (requests < 1) return report;
+    const slots = Math.min(share(r.concurrency), r.bucket.available(now));
+    if (slots < 1) return report;
+    const requests = requestsToClaim(slots, d.batchLimit, r.bucket, now);
     // Both writes go to the same group commit. A send that was interrupted (its lease ran out while
     // the row was still `sending`) is held for the operator, never sent again by itself.
     const [held, lease] = await Promise.all([
@@ -236,16 +238,11 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     await Promise.all(early);
     const batches: Item[][] = [];
     for (let i = 0; i < sendable.length; i += d.batchLimit) batches.push(sendable.slice(i, i + d.batchLimit));
-    await Promise.all(
-      batches.map(async (batch) => {
-        if (!r.bucket.take(deps.now())) {
-          const at = r.bucket.nextAt(deps.now());
-          await settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report);
-          return;
-        }
-        await send(r, lease, batch, report);
-      }),
-    );
+    await pipeline(batches, slots, async (batch) => {
+      if (r.bucket.take(deps.now())) return send(r, lease, batch, report);
+      const at = r.bucket.nextAt(deps.now());
+      return { settled: settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report) };
+    });
     return report;
   }
 

@@ -5,6 +5,11 @@
 export interface TokenBucket {
   /** Whole requests that may start at `now`. */
   available(now: number): number;
+  /**
+   * Whole requests that may start between `now` and `now + ms` if they are taken as their tokens
+   * come (the burst bounds what is saved up, not what is taken meanwhile).
+   */
+  availableWithin(now: number, ms: number): number;
   /** Takes one request's token; returns false (and takes nothing) when none is left. */
   take(now: number): boolean;
   /** When the next token will be there (`now` when one already is). */
@@ -25,6 +30,10 @@ export function createTokenBucket(perMinute: number, burst: number, start: numbe
     available(now) {
       refill(now);
       return Math.floor(tokens);
+    },
+    availableWithin(now, ms) {
+      refill(now);
+      return Math.floor(tokens + Math.max(0, ms) * perMs);
     },
     take(now) {
       refill(now);

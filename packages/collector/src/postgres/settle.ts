@@ -16,7 +16,7 @@
 import type pg from 'pg';
 import { scrubbedPayload, settledFields, SETTLEABLE, UNSETTLED } from '../storage/outbox-rules.js';
 import type { AttemptRecord, OutboxRow, Settlement } from '../storage/types.js';
-import { recordAttempt, scrubAttempts } from './attempts.js';
+import { recordAttempts, scrubAttempts } from './attempts.js';
 import { GROUPS_IN_FLIGHT } from './beacons.js';
 import { transaction } from './pool.js';
 import { json, rowToOutbox, type Row } from './rows.js';
@@ -101,24 +101,24 @@ export function settleWriter(pool: pg.Pool, maxBatch = 500) {
 function write(pool: pg.Pool, group: Pending[]): Promise<boolean[]> {
   return transaction(pool, async (client) => {
     const ids = group.map((p) => p.rowId);
+    // The events' locks in hash order, and the events, in one statement.
     const events = (
       await client.query<{ event_id: string }>(
-        'SELECT DISTINCT event_id FROM outbox WHERE id = ANY($1::bigint[])',
+        `SELECT event_id, pg_advisory_xact_lock(h)
+         FROM (SELECT DISTINCT event_id, hashtext(event_id) AS h FROM outbox WHERE id = ANY($1::bigint[])
+               ORDER BY h, event_id) AS e`,
         [ids],
       )
     ).rows.map((r) => r.event_id);
-    await client.query(
-      `SELECT pg_advisory_xact_lock(h)
-       FROM (SELECT DISTINCT hashtext(e) AS h FROM unnest($1::text[]) AS e ORDER BY 1) AS locks`,
-      [events],
-    );
     const { rows } = await client.query<Row>(
       `SELECT * FROM outbox WHERE id = ANY($1::bigint[]) AND status = ANY($2::text[]) ORDER BY id FOR UPDATE`,
       [ids, SETTLEABLE],
     );
     // The request went out whether or not the lease still holds: its attempt is recorded either way.
-    for (const p of [...group].sort((a, b) => a.rowId - b.rowId))
-      if (p.attempt) await recordAttempt(client, p.rowId, p.attempt);
+    await recordAttempts(
+      client,
+      group.flatMap((p) => (p.attempt ? [{ ...p.attempt, rowId: p.rowId }] : [])),
+    );
     const held = new Map(rows.map((r) => [Number(r.id), r]));
     const applied = group.map((p) => held.get(p.rowId)?.lease_token === p.token);
     const updates = group
@@ -159,16 +159,17 @@ export async function scrubSettled(client: pg.PoolClient, eventIds: string[]) {
     .flatMap(([, rs]) => rs)
     .map((r) => ({ id: r.id, original: r.payload, payload: scrubbedPayload(r.payload) }))
     .filter((r) => r.payload !== undefined);
-  for (const s of scrubbed) await scrubAttempts(client, s.id, s.original);
-  if (scrubbed.length)
-    await client.query(
-      `UPDATE outbox o SET payload = s.payload FROM unnest($1::bigint[], $2::json[]) AS s(id, payload)
-       WHERE o.id = s.id`,
-      [scrubbed.map((s) => s.id), scrubbed.map((s) => json(s.payload))],
-    );
+  await scrubAttempts(
+    client,
+    scrubbed.map((s) => ({ id: s.id, payload: s.original })),
+  );
   if (settled.length)
+    // The payloads and the beacons in one statement.
     await client.query(
-      'UPDATE events SET full_ip = NULL WHERE id = ANY($1::text[]) AND full_ip IS NOT NULL',
-      [settled.map(([eventId]) => eventId)],
+      `WITH payloads AS (
+         UPDATE outbox o SET payload = s.payload FROM unnest($1::bigint[], $2::json[]) AS s(id, payload)
+         WHERE o.id = s.id)
+       UPDATE events SET full_ip = NULL WHERE id = ANY($3::text[]) AND full_ip IS NOT NULL`,
+      [scrubbed.map((s) => s.id), scrubbed.map((s) => json(s.payload)), settled.map(([eventId]) => eventId)],
     );
 }
