@@ -6,6 +6,9 @@
  * (`support/engine-child.ts`); this process queues the orders, runs the sandbox and watches its
  * ledgers. On SQLite one engine drains; on Postgres one engine, then three sharing the outbox.
  * BENCH_CONCURRENCY sets requests in flight per destination and engine (default 4).
+ * BENCH_PLATFORM_MS (default 0) makes every platform answer that much later (the sandbox's slow
+ * switch): the loopback sandbox answers at once, real platforms in tens to hundreds of ms, and an
+ * engine waiting on answers leaves the CPU to the others.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,6 +28,7 @@ import { benchPostgres, storageKinds } from './support/storages.js';
 
 const N = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const PLATFORM_MS = Number(process.env.BENCH_PLATFORM_MS ?? 0);
 const PLATFORMS: Platform[] = ['adroll', 'meta', 'neuroon'];
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,6 +62,7 @@ async function stopEngine(child: ChildProcess) {
 /** Queues N orders, drains them with `engines` engine processes, and returns the figures. */
 async function run(label: string, db: string, schema: string | undefined, engines: number) {
   const sandbox = await startSandbox({ tls: false });
+  if (PLATFORM_MS > 0) for (const p of PLATFORMS) sandbox.slow(p, { delayMs: PLATFORM_MS });
   const children: ChildProcess[] = [];
   try {
     const key = generateTokenKey('bench');

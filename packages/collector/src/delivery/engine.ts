@@ -238,9 +238,10 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     await Promise.all(early);
     const batches: Item[][] = [];
     for (let i = 0; i < sendable.length; i += d.batchLimit) batches.push(sendable.slice(i, i + d.batchLimit));
+    // Once the engine stops, the batches not sent yet go back at once instead of waiting for it.
     await pipeline(batches, slots, async (batch) => {
-      if (r.bucket.take(deps.now())) return send(r, lease, batch, report);
-      const at = r.bucket.nextAt(deps.now());
+      if (!stopping && r.bucket.take(deps.now())) return send(r, lease, batch, report);
+      const at = stopping ? deps.now() : r.bucket.nextAt(deps.now());
       return { settled: settleAll(lease, batch, () => ({ status: 'release', nextAttemptAt: at }), report) };
     });
     return report;
@@ -265,5 +266,14 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
   }
 
   const worker = createWorker(registry, runDestination, deps.idleMs ?? 1_000, log);
-  return { runOnce, start: worker.start, wake: worker.wake, stop: worker.stop };
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    try {
+      await worker.stop();
+    } finally {
+      stopping = false;
+    }
+  };
+  return { runOnce, start: worker.start, wake: worker.wake, stop };
 }

@@ -60,6 +60,29 @@ export function attemptsContract(name: string, open: () => Promise<Store>): void
     );
 
     it(
+      'numbers each row on its own when many rows settle at once',
+      withStore(async (s) => {
+        const orders = await Promise.all(
+          [1, 2, 3].map((n) =>
+            s.recordOrder(order({ orderId: `100${n}`, eventId: `o_100${n}` }), [
+              pending('meta', `o_100${n}`),
+            ]),
+          ),
+        );
+        const ids = orders.map((o) => o.outbox[0]!.id);
+        await s.recordAttempts([{ ...sent(), rowId: ids[1]! }]);
+        const lease = await s.claimDue('meta', T0, 1000, 10);
+        const ok = { status: 'delivered' as const, via: 'server' as const };
+        const applied = await Promise.all(
+          lease.rows.map((r) => s.settle(r.id, lease.token, ok, T0 + 5, sent({ status: 200, batchSize: 3 }))),
+        );
+        expect(applied).toEqual([true, true, true]);
+        const numbers = await Promise.all(ids.map(async (id) => (await s.listAttempts(id)).map((a) => a.n)));
+        expect(numbers).toEqual([[1], [2, 1], [1]]);
+      }),
+    );
+
+    it(
       'records attempts without a settlement, and drops those of unknown rows',
       withStore(async (s) => {
         const { outbox } = await s.recordOrder(order(), [pending('meta')]);
