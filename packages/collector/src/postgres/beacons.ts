@@ -90,29 +90,36 @@ async function write(pool: pg.Pool, group: Pending[]): Promise<void> {
     const visitors = new Map(rows.map((r) => [r.id, r.body]));
     for (const p of group) visitors.set(p.visitor.id, mergeVisitor(visitors.get(p.visitor.id), p.visitor));
     const merged = [...visitors.values()];
+    // Each group's rows travel as one JSON document: built by the native JSON.stringify and read
+    // by the server in one pass, where arrays of JSON texts cost an escape per character on both.
     await client.query(
       `INSERT INTO visitors (id, last_seen, body)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::json[])
+       SELECT id, last_seen, body FROM json_to_recordset($1::json) AS v(id text, last_seen bigint, body json)
        ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body`,
-      [merged.map((v) => v.id), merged.map((v) => v.lastSeen), merged.map((v) => json(v))],
+      [json(merged.map((v) => ({ id: v.id, last_seen: v.lastSeen, body: v })))],
     );
     const events = group.flatMap((p) => p.events);
     if (events.length)
       await client.query(
         `INSERT INTO events (id, name, visitor_id, received_at, url, body, full_ip)
          SELECT id, name, visitor_id, received_at, url, body, full_ip
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::json[], $7::text[])
-           WITH ORDINALITY AS e(id, name, visitor_id, received_at, url, body, full_ip, n)
+         FROM ROWS FROM (json_to_recordset($1::json) AS (id text, name text, visitor_id text,
+           received_at bigint, url text, body json, full_ip text)) WITH ORDINALITY
+           AS e(id, name, visitor_id, received_at, url, body, full_ip, n)
          ORDER BY n
          ON CONFLICT (id, visitor_id) DO NOTHING`,
         [
-          events.map((e) => e.id),
-          events.map((e) => e.name),
-          events.map((e) => e.visitorId),
-          events.map((e) => e.receivedAt),
-          events.map((e) => e.url),
-          events.map((e) => json(eventBody(e))),
-          events.map((e) => e.fullIp ?? null),
+          json(
+            events.map((e) => ({
+              id: e.id,
+              name: e.name,
+              visitor_id: e.visitorId,
+              received_at: e.receivedAt,
+              url: e.url,
+              body: eventBody(e),
+              full_ip: e.fullIp ?? null,
+            })),
+          ),
         ],
       );
   });
