@@ -57,18 +57,32 @@ function project(dir: string, config: unknown): string {
   return root;
 }
 
-/**
- * The guide's JSON, plus Meta's pixel and the Meta and Neuroon destinations pointed at the sandbox.
- * AdRoll's single-channel rule is the checkout flows' subject; here the proxy's headers are.
- */
+/** The guide's JSON, plus the sandbox's pixels and the three destinations pointed at it. */
 function collectorConfig(sandbox: Sandbox, shopOrigin: string) {
-  const { meta, neuroon } = sandbox;
+  const { adroll, meta, neuroon } = sandbox;
   return {
     ...guideConfig(),
     // A loaded test machine may take longer than the default to run a pixel script.
     pixelTimeout: 10_000,
+    adroll: {
+      advertiserId: adroll.credentials.advertisable,
+      pixelId: adroll.credentials.pixel,
+      scriptUrl: `${adroll.url}/j/{adv}/roundtrip.js`,
+    },
     meta: { pixelId: meta.credentials.pixelId, scriptUrl: `${meta.url}/en_US/fbevents.js` },
     destinations: {
+      adroll: {
+        sharing: true,
+        token: { env: 'ADROLL_TOKEN' },
+        options: {
+          baseUrl: adroll.url,
+          advertisableEid: adroll.credentials.advertisable,
+          pixelEid: adroll.credentials.pixel,
+          // The order comes before the thank-you page's purchase beacon: AdRoll's row waits this long
+          // for it (default: minutes), well past the pixel timeout, short for a test.
+          graceSeconds: 15,
+        },
+      },
       meta: {
         sharing: true,
         token: { env: 'META_TOKEN' },
@@ -134,6 +148,7 @@ export async function startDeployStack(kind: ProxyKind): Promise<DeployStack> {
         TANDEM_DB: dbFile,
         TANDEM_SERVER_KEY: SERVER_KEY,
         TANDEM_TOKEN_KEYS: 'k1:' + Buffer.alloc(32, 7).toString('base64'),
+        ADROLL_TOKEN: sandbox.adroll.credentials.token,
         META_TOKEN: sandbox.meta.credentials.accessToken,
         NEUROON_TOKEN: sandbox.neuroon.credentials.apiKey,
       }),

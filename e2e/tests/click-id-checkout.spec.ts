@@ -73,6 +73,7 @@ for (const control of CLICK_ID_CONTROLS) {
     const restore = await control.arrange?.(stack);
     try {
       await inContext(control.flow.browser, async (context) => {
+        await control.browse?.(stack, context);
         const clicks = freshClicks();
         const { orderId } = await control.flow.run(stack, context, control.clicks?.(clicks) ?? clicks);
         const facts: ClickFacts = { ...clicks, searchLogId: searchLogIdOfClick() };

@@ -3,19 +3,22 @@
  * in front of `tandem serve` (started by the guide's command with the guide's config) and the demo
  * shop's pages, at `https://shop.test`. One purchase in Chromium through each proxy, by a browser
  * that also sends forged `X-Forwarded-*` headers on every request to the shop, must show:
- * - Meta and Neuroon counting the order once (Meta's pixel and server event merged, Neuroon by server);
+ * - each platform counting the order once (AdRoll through its pixel, Meta merged, Neuroon by server);
  * - the collector's HttpOnly visitor cookie `Secure` (it saw https through `X-Forwarded-Proto`);
  * - the browser's IP in what the collector stored for the visit: 127.0.0.1, truncated to 127.0.0.0,
  *   never the forged address nor (Nginx) the proxy's own address;
  * - Meta's server event carrying the browser's IP, which the shop read through the same headers;
- * - the collector's outbox (read beside it from its SQLite file): Meta and Neuroon delivered via the
- *   server.
- * How it fails, each tried by breaking the guide: `$proxy_add_x_forwarded_for` instead of
- * `$remote_addr` stores the forged 198.51.100.0; no X-Forwarded-For line stores Nginx's 127.0.1.0
- * (or the forged one); no X-Forwarded-Proto line or `trustProxy: false` fails the beacons' origin
- * check (no visitor cookie, AdRoll counted twice); Caddy with `trusted_proxies private_ranges`
- * trusts the forged headers.
+ * - the collector's outbox (read beside it from its SQLite file): AdRoll delivered via the pixel,
+ *   Meta and Neuroon via the server.
+ * How it fails, each tried by breaking the guide: no X-Forwarded-For line in the collector's
+ * location stores the forged 198.51.100.0 (and Nginx's 127.0.1.0 for the beacons a page sends as
+ * it unloads, which Chromium sends without the forged header); no X-Forwarded-Proto line or
+ * `trustProxy: false` fails the beacons' origin check (no visitor cookie, AdRoll counted twice);
+ * Caddy with `trusted_proxies private_ranges` trusts the forged headers. A browser whose beacons
+ * name a headless browser (a context's `userAgent` misses those sent as a page unloads) loses the
+ * landing's, so the order has no visitor and AdRoll's row goes to the server.
  */
+import { execFileSync } from 'node:child_process';
 import { chromium, expect, test, type BrowserContext } from '@playwright/test';
 import { orderEventId } from '@tandem/collector';
 import { sqliteStorage } from '@tandem/collector/node';
@@ -26,6 +29,22 @@ import { outboxView, platformView } from '../support/checkout-ledgers.js';
 import { buy, land } from '../support/checkout-shopper.js';
 import { startDeployStack, type DeployStack, type ProxyKind } from '../support/deploy-stack.js';
 import { guideServeCommand } from '../support/deploy-doc.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * A shopper's Chromium says `Chrome`, not `HeadlessChrome` (the collector drops beacons from user
+ * agents that name a headless browser), on every request. It is set for the whole browser: a
+ * context's `userAgent` misses the beacons a page sends as it unloads, so the landing's and the
+ * product page's would be dropped and the order would reach the collector without a visitor.
+ */
+function shopperUserAgent(): string {
+  const version = /(\d+)\.\d+\.\d+\.\d+/.exec(
+    execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  )?.[1];
+  if (!version) throw new Error(`${CHROMIUM} --version printed no version`);
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version}.0.0.0 Safari/537.36`;
+}
 
 /** What the browser claims about itself in headers a proxy must replace. */
 const FORGED = {
@@ -45,6 +64,7 @@ async function forgeHeaders(context: BrowserContext, origin: string) {
 }
 
 const ledgers = (stack: DeployStack, orderId: string) => ({
+  adroll: platformView(stack, 'adroll', orderId),
   meta: platformView(stack, 'meta', orderId),
   neuroon: platformView(stack, 'neuroon', orderId),
 });
@@ -67,13 +87,15 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
     test.setTimeout(240_000);
     const stack = await startDeployStack(kind);
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [...chromiumArgs, `--host-resolver-rules=${stack.hostRules}`],
+      executablePath: CHROMIUM,
+      args: [
+        ...chromiumArgs,
+        `--host-resolver-rules=${stack.hostRules}`,
+        `--user-agent=${shopperUserAgent()}`,
+      ],
     });
     try {
-      // A shopper's Chromium: the collector drops beacons from user agents that name a headless browser.
-      const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
-      const context = await browser.newContext({ ignoreHTTPSErrors: true, userAgent });
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
       await forgeHeaders(context, stack.shopOrigin);
       const ids = { adct: hex(12), fbclid: `IwAR${hex(16)}` };
       const page = await land(context, {
@@ -91,13 +113,22 @@ for (const kind of ['nginx', 'caddy'] satisfies ProxyKind[]) {
         ...ids,
         searchLogId: String((click?.payload as { searchLogId?: unknown })?.searchLogId),
       };
-      const { tandem: allTandem, adroll: _adroll, ...counted } = plainExpected(facts);
-      const { adroll: _adrollRow, ...tandem } = allTandem as Record<string, string>;
+      const { tandem, ...counted } = plainExpected(facts);
       // A reader beside the running collector (SQLite in WAL mode): what it recorded per destination.
       const storage = sqliteStorage(stack.dbFile);
       try {
         const recorded = async () =>
           outboxView(await storage.listOutbox({ eventId: orderEventId('purchase', orderId) }));
+        // Each page's beacon was kept, those sent as a page unloads too: without the landing's, the
+        // order reaches the collector before any visitor cookie, and AdRoll's row cannot see its pixel.
+        const pages = async () =>
+          (await storage.listEvents(1000))
+            .filter((e) => e.name === 'pageView')
+            .map((e) => new URL(e.url).pathname)
+            .sort();
+        await expect
+          .poll(pages, { timeout: 20_000 })
+          .toEqual(['/', '/cart', '/products/p-100', `/thanks/${orderId}`]);
         await expect.poll(recorded, { timeout: 75_000 }).toEqual(tandem);
         await expect.poll(() => ledgers(stack, orderId), { timeout: 20_000 }).toEqual(counted);
         // A late double (a retry, a second pixel call) would show by now.

@@ -6,6 +6,11 @@
  * server, with the ad's click IDs and the thank-you page's URL. The negative controls show the
  * comparison can fail: with the lead unmapped, or without the backend's confirmation (the page's
  * tracking alone), no platform counts it.
+ *
+ * In a plain Chromium the pixels get the lead under the same mapped names (the extras carry the
+ * mappings): AdRoll counts it once through its pixel, and Meta merges its pixel's `Lead` with the
+ * server's. A page holding the extras from before a mapping change gave AdRoll's pixel the old
+ * name, so the server sends `formFill` as well.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { shopEventId } from '@tandem/protocol';
@@ -69,8 +74,27 @@ const delivered = (ids: ClickIds, leadId: string): LeadView => {
 async function leadBeacon(leadId: string) {
   const id = shopEventId('lead', leadId);
   const beacon = (await stack.demo.storage.listEvents(1_000)).find((e) => e.id === id);
-  return beacon && { name: beacon.name, pixels: beacon.pixels };
+  return beacon && { name: beacon.name, pixels: beacon.pixels, sentAs: beacon.sentAs };
 }
+
+async function inPlain(body: (context: BrowserContext) => Promise<void>) {
+  const context = await stack.context('plain');
+  try {
+    await body(context);
+  } finally {
+    await stack.release('plain', context);
+  }
+}
+
+/** Plain browser: AdRoll through its pixel only, Meta's pixel and server event merged. */
+const byPixel = (ids: ClickIds, leadId: string): LeadView => {
+  const page = `${SHOP_ORIGIN}/contact/thanks/${leadId}`;
+  return {
+    adroll: { counted: [{ event: 'formFill', clickId: ids.adct, page }], receipts: ['pixel 204'] },
+    meta: { counted: [{ event: 'Lead', clickId: ids.fbclid, page }], receipts: ['pixel 204', 'server 200'] },
+    tandem: { adroll: 'delivered via pixel', meta: 'delivered via server', neuroon: NOT_MAPPED },
+  };
+};
 
 test('ad-blocked browser: a lead from the form reaches AdRoll (formFill) and Meta (Lead) exactly once each', async () => {
   await inAdblock(async (context) => {
@@ -83,11 +107,83 @@ test('ad-blocked browser: a lead from the form reaches AdRoll (formFill) and Met
     expect({ adroll: scripts('adroll'), meta: scripts('meta'), beacon: await leadBeacon(leadId) }).toEqual({
       adroll: [],
       meta: [],
-      beacon: { name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' } },
+      beacon: {
+        name: 'lead',
+        pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' },
+        sentAs: { adroll: 'formFill', meta: 'Lead' },
+      },
     });
   });
 });
 
+test('plain browser: the pixels get the lead as formFill and Lead; AdRoll counts it once by its pixel, Meta once', async () => {
+  await inPlain(async (context) => {
+    const ids = freshIds();
+    const { leadId } = await submitLead(context, ids);
+    await expectLead(leadId, byPixel(ids, leadId));
+    expect(await leadBeacon(leadId)).toEqual({
+      name: 'lead',
+      pixels: { adroll: 'loaded', meta: 'loaded', tiktok: 'off' },
+      sentAs: { adroll: 'formFill', meta: 'Lead' },
+    });
+  });
+});
+
+test('plain browser, extras from before a mapping change: the pixel got another name, so AdRoll gets formFill by server', async () => {
+  await inPlain(async (context) => {
+    // what a browser still holding the extras of a former mapping (lead -> contactSales) runs
+    await context.route('**/tag-extras.js', async (route) => {
+      const current = await stack.shopFetch(new URL(route.request().url()).pathname);
+      const body = (await current.text()).replace('"adroll":"formFill"', '"adroll":"contactSales"');
+      await route.fulfill({ contentType: 'text/javascript', body });
+    });
+    const ids = freshIds();
+    const { leadId } = await submitLead(context, ids);
+    const page = `${SHOP_ORIGIN}/contact/thanks/${leadId}`;
+    const expected: LeadView = {
+      ...byPixel(ids, leadId),
+      adroll: {
+        counted: [
+          { event: 'contactSales', clickId: ids.adct, page },
+          { event: 'formFill', clickId: ids.adct, page },
+        ],
+        receipts: ['pixel 204', 'server 200'],
+      },
+      tandem: { adroll: 'delivered via server', meta: 'delivered via server', neuroon: NOT_MAPPED },
+    };
+    expect(expected).not.toEqual(byPixel(ids, leadId));
+    await expectLead(leadId, expected);
+  });
+});
+
+test("negative control: the page tracks a lead the shop's backend never confirms, so no platform counts it", async () => {
+  await inAdblock(async (context) => {
+    const ids = freshIds();
+    const page = await land(context, { landing: stack.demo.adClickUrl(ids), consent: 'accept' });
+    await page.goto(`${SHOP_ORIGIN}/contact`);
+    const leadId = `L-UNCONFIRMED-${hex(4)}`;
+    type Tandem = (command: string, name: string, props: object) => void;
+    await page.evaluate(
+      (id) => (window as unknown as { tandem: Tandem }).tandem('track', 'lead', { id }),
+      leadId,
+    );
+    // The beacon arrived (the browser side worked): only the server's confirmation is missing.
+    await expect
+      .poll(() => leadBeacon(leadId), { timeout: 10_000 })
+      .toEqual({
+        name: 'lead',
+        pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' },
+        sentAs: { adroll: 'formFill', meta: 'Lead' },
+      });
+    const broken: LeadView = { adroll: nothing, meta: nothing, tandem: {} };
+    expect(broken).not.toEqual(delivered(ids, leadId));
+    // Longer than AdRoll's grace in this stack: a send would have happened by now.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await expectLead(leadId, broken);
+  });
+});
+
+// Last: it changes the mappings, which the collector reuses for a few seconds.
 test('negative control: the lead unmapped for AdRoll and Meta, so neither counts it', async () => {
   const { storage } = stack.demo;
   const saved = await Promise.all([storage.getSettings('adroll'), storage.getSettings('meta')]);
@@ -111,27 +207,4 @@ test('negative control: the lead unmapped for AdRoll and Meta, so neither counts
   } finally {
     for (const settings of saved) if (settings) await storage.putSettings(settings);
   }
-});
-
-test("negative control: the page tracks a lead the shop's backend never confirms, so no platform counts it", async () => {
-  await inAdblock(async (context) => {
-    const ids = freshIds();
-    const page = await land(context, { landing: stack.demo.adClickUrl(ids), consent: 'accept' });
-    await page.goto(`${SHOP_ORIGIN}/contact`);
-    const leadId = `L-UNCONFIRMED-${hex(4)}`;
-    type Tandem = (command: string, name: string, props: object) => void;
-    await page.evaluate(
-      (id) => (window as unknown as { tandem: Tandem }).tandem('track', 'lead', { id }),
-      leadId,
-    );
-    // The beacon arrived (the browser side worked): only the server's confirmation is missing.
-    await expect
-      .poll(() => leadBeacon(leadId), { timeout: 10_000 })
-      .toEqual({ name: 'lead', pixels: { adroll: 'blocked', meta: 'blocked', tiktok: 'off' } });
-    const broken: LeadView = { adroll: nothing, meta: nothing, tandem: {} };
-    expect(broken).not.toEqual(delivered(ids, leadId));
-    // Longer than AdRoll's grace in this stack: a send would have happened by now.
-    await new Promise((r) => setTimeout(r, 3_000));
-    await expectLead(leadId, broken);
-  });
 });

@@ -57,6 +57,24 @@ export const sizeCheckConfig = {
   extras: '/app-data/tag-extras.js',
 };
 
+/**
+ * The extras' copy (the collector's `extrasConfig`): without AdRoll's pixel (the tag's), with each
+ * pixel's mapping of every shop event.
+ */
+const { adroll: _tagOnly, ...sharedConfig } = sizeCheckConfig;
+export const extrasSizeCheckConfig = {
+  ...sharedConfig,
+  map: {
+    purchase: { adroll: 'purchase', meta: 'Purchase', tiktok: 'CompletePayment' },
+    refund: {},
+    lead: { adroll: 'formFill', meta: 'Lead', tiktok: 'SubmitForm' },
+    sign_up: { adroll: 'signupPlan', meta: 'CompleteRegistration', tiktok: 'CompleteRegistration' },
+    subscribe: { adroll: 'signupPlan', meta: 'Subscribe', tiktok: 'Subscribe' },
+    start_trial: { adroll: 'signupTrial', meta: 'StartTrial' },
+    contact: { adroll: 'contactSales', meta: 'Contact', tiktok: 'Contact' },
+  },
+};
+
 const [tag, debugTag, extras, debugExtras] = await Promise.all([
   bundle('tag', false),
   bundle('tag', true),
@@ -78,11 +96,11 @@ await writeFile(
 
 let failed = false;
 let total = 0;
-for (const [name, template, budget] of [
-  ['tag.js', tag, TAG_BUDGET],
-  ['tag-extras.js', extras, EXTRAS_BUDGET],
+for (const [name, template, budget, config] of [
+  ['tag.js', tag, TAG_BUDGET, sizeCheckConfig],
+  ['tag-extras.js', extras, EXTRAS_BUDGET, extrasSizeCheckConfig],
 ]) {
-  const served = template.replace(PLACEHOLDER, JSON.stringify(sizeCheckConfig));
+  const served = template.replace(PLACEHOLDER, JSON.stringify(config));
   // the default level, as the collector compresses it (CompressionStream and zlib default to 6)
   const gzip = gzipSync(served).length;
   total += gzip;

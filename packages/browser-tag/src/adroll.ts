@@ -20,13 +20,14 @@ export function startAdroll(adroll: NonNullable<TagConfig['adroll']>): void {
 }
 
 /**
- * Every event under its own name, with its properties; purchases as AdRoll documents them
- * (`order_id`, `conversion_value`, `currency`, `products` with `product_id`).
+ * A shop event under its mapped name (`sentAs`, none when unmapped), another under its own, with
+ * its properties; purchases as AdRoll documents them (`order_id`, `conversion_value`, `currency`,
+ * `products` with `product_id`).
  */
-export function adrollTrack({ id, name, props = {} }: BeaconEvent): void {
-  if (!live('adroll')) return;
-  const track = window.adroll!.track as AdrollTrack;
-  track(name, {
+export function adrollTrack({ id, name, props = {}, sentAs }: BeaconEvent): void {
+  const as = sentAs ? sentAs.adroll : name;
+  if (!as || !live('adroll')) return;
+  (window.adroll!.track as AdrollTrack)(as, {
     ...props,
     conversion_value: props.value,
     products: props.products?.map((product) => ({ ...product, product_id: product.id })),

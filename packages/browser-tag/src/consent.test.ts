@@ -79,6 +79,8 @@ describe('opt-in consent', () => {
             ts: expect.any(Number),
             url: 'https://www.shop.example/p',
             props: { order_id: 'A-1', value: 9, currency: 'EUR' },
+            // the mappings' names, though no pixel got it: every pixel is off
+            sentAs: { adroll: 'purchase', meta: 'Purchase', tiktok: 'CompletePayment' },
             pixels: { adroll: 'off', meta: 'off', tiktok: 'off' },
           },
         ],

@@ -4,7 +4,7 @@
  * `identify`, or TikTok's pixel (`tiktok.ts`). While they load, timed flushes wait (as for a loading pixel), so what they add
  * leaves in the same batch.
  */
-import type { BeaconEvent, HashedUser, Pixels } from '@tandem/protocol';
+import type { BeaconEvent, HashedUser, PixelEvents, Pixels } from '@tandem/protocol';
 import { config } from './config.js';
 
 /** The tag's pixel loader (`pixels.ts`), handed to the extras so a pixel they start reports to it. */
@@ -20,6 +20,8 @@ export interface Extras {
   rememberAnswer(granted: boolean): void;
   purchaseEventId(orderId: string): string;
   shopEventId(eventName: string, shopId: string): string;
+  /** What each pixel gets shop event `name` as (`sent-as.ts`); undefined for other events. */
+  sentAs(name: string): PixelEvents | undefined;
   /** True the first time this browser tracks event `id`. */
   firstTime(id: string): boolean;
   hashUser(raw: unknown): Promise<HashedUser>;
@@ -39,7 +41,8 @@ export function loadExtras(): Promise<Extras> {
       pending = false;
       const extras = window.tandem?.x;
       if (extras) resolve(extras);
-      else reject(new Error('the extras did not load'));
+      // the reason is for the debug build's log only
+      else reject(DEBUG ? new Error('the extras did not load') : undefined);
     };
     pending = true;
     script.src = config.extras;

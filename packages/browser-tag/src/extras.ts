@@ -10,6 +10,7 @@ import { purchaseEventId, shopEventId } from './event-ids.js';
 import type { Extras } from './extras-loader.js';
 import { config } from './config.js';
 import { hashUser } from './identify.js';
+import { sentAs } from './sent-as.js';
 import { startTiktok, tiktokTrack } from './tiktok.js';
 import { firstTime } from './tracked.js';
 
@@ -21,6 +22,7 @@ const extras: Extras = {
   rememberAnswer,
   purchaseEventId,
   shopEventId,
+  sentAs,
   firstTime,
   hashUser,
   tiktokTrack,

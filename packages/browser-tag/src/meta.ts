@@ -8,6 +8,7 @@ import { EXTERNAL_ID_COOKIE } from '@tandem/protocol/cookies';
 import { config } from './config.js';
 import { live, loadPixel } from './pixels.js';
 import { readCookie } from './read-cookie.js';
+import { capitalized } from './text.js';
 
 type Fbq = NonNullable<Window['fbq']>;
 
@@ -49,15 +50,14 @@ function matching(user: HashedUser): [Record<string, string>] | [] {
   return Object.keys(fields).length > 0 ? [fields as Record<string, string>] : [];
 }
 
-/** Meta's standard events are Tandem's names capitalized (`pageView` -> `PageView`, ...). */
-const metaEventName = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
-
 /**
- * Meta counts a name that is not one of its standard events as a custom event. The properties go
- * as custom data (`value`, `currency`, `order_id`, ...), products as `contents`.
+ * A shop event under its mapped name (`sentAs`, none when unmapped), another under its own
+ * capitalized; Meta counts a name that is not one of its standard events as a custom event. The
+ * properties go as custom data (`value`, `currency`, `order_id`, ...), products as `contents`.
  */
-export function metaTrack({ id, name, props = {} }: BeaconEvent): void {
-  if (!live('meta')) return;
+export function metaTrack({ id, name, props = {}, sentAs }: BeaconEvent): void {
+  const as = sentAs ? sentAs.meta : capitalized(name);
+  if (!as || !live('meta')) return;
   const { products, ...customData } = props;
   const contents = products && {
     content_type: 'product',
@@ -67,5 +67,5 @@ export function metaTrack({ id, name, props = {} }: BeaconEvent): void {
       item_price: product.price,
     })),
   };
-  window.fbq!('track', metaEventName(name), { ...customData, ...contents }, { eventID: id });
+  window.fbq!('track', as, { ...customData, ...contents }, { eventID: id });
 }

@@ -181,7 +181,8 @@ describe('event IDs', () => {
 describe('shop events with their own ID', () => {
   it("derive a lead's ID from its name and id, as the collector does (shared test vector)", async () => {
     expect(shopEventId('lead', 'L-77')).toBe(SHOP_EVENT_VECTOR);
-    const page = await loadTag({ config: fullConfig });
+    const map = { ...fullConfig.map, lead: { meta: 'Lead' }, sign_up: { meta: 'CompleteRegistration' } };
+    const page = await loadTag({ config: { ...fullConfig, map } });
     page.loadPixels();
     page.tandem('track', 'lead', { id: 'L-77', value: 5 });
     page.tandem('track', 'sign_up', { id: 1234 });
@@ -194,7 +195,7 @@ describe('shop events with their own ID', () => {
     const metaIds = (window.fbq!.queue as unknown[][]).slice(2).map((c) => [c[1], c[3]]);
     expect(metaIds).toEqual([
       ['Lead', { eventID: SHOP_EVENT_VECTOR }],
-      ['Sign_up', { eventID: shopEventId('sign_up', '1234') }],
+      ['CompleteRegistration', { eventID: shopEventId('sign_up', '1234') }],
     ]);
   });
 

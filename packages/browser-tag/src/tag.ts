@@ -74,7 +74,7 @@ function call(args: Call): void {
       identify(first);
     } else if (command === 'searchClick') {
       // the collector keeps the search map; a click is an event for it, not for the pixels
-      track(command, first, false);
+      track(command, first, {});
     } else if (DEBUG) log('unknown call', args);
   } catch (error) {
     if (DEBUG) log('ignored a call that failed', args, error);

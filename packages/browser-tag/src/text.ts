@@ -11,5 +11,11 @@ export function fitText(value: unknown, maxLength = MAX_TEXT_LENGTH): string | u
   return undefined;
 }
 
+/**
+ * Meta's and TikTok's standard events for the tag's own event names: the name capitalized
+ * (`pageView` -> `PageView`, `addToCart` -> `AddToCart`, ...); another name is a custom event.
+ */
+export const capitalized = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
+
 /** A random event ID: a nanoid (21 URL-safe characters, 126 bits from the browser's CSPRNG). */
 export { nanoid as randomId } from 'nanoid';

@@ -56,7 +56,7 @@ describe("TikTok's pixel", () => {
     expect(calls()).toEqual([
       ['page'],
       ['track', 'AddToCart', { value: 3, currency: 'EUR' }, { event_id: expect.any(String) }],
-      ['track', 'toString', {}, { event_id: expect.any(String) }],
+      ['track', 'ToString', {}, { event_id: expect.any(String) }],
       [
         'track',
         'CompletePayment',

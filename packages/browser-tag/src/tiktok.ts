@@ -1,13 +1,14 @@
 /**
  * TikTok (an extra: the tag's own budget has no room for it): the `ttq` queue stub from TikTok's
  * snippet, its `events.js`, `ttq.page()` for a page view and `ttq.track(event, properties,
- * {event_id})` for the rest. Events that are shop events go under the names the collector's
- * TikTok destination maps them to (`TIKTOK_PIXEL_EVENTS`), since TikTok merges the pixel's event
- * with the server's only when names and event IDs are equal.
+ * {event_id})` for the rest. Shop events go under the names the collector's TikTok destination
+ * maps them to (`sent-as.ts`), since TikTok merges the pixel's event with the server's only when
+ * names and event IDs are equal; other events capitalized, as TikTok's standard events are named
+ * (`addToCart` -> `AddToCart`).
  */
 import type { BeaconEvent, TagConfig } from '@tandem/protocol';
-import { TIKTOK_PIXEL_EVENTS } from '@tandem/protocol/tiktok';
 import type { LoadPixel } from './extras-loader.js';
+import { capitalized } from './text.js';
 
 type Ttq = NonNullable<Window['ttq']>;
 
@@ -38,10 +39,14 @@ export function startTiktok(tiktok: NonNullable<TagConfig['tiktok']>, loadPixel:
   });
 }
 
-/** A page view as `ttq.page()`; another event with its properties, products as `contents`. */
-export function tiktokTrack({ id, name, props = {} }: BeaconEvent): void {
+/**
+ * A page view as `ttq.page()`; a shop event under its mapped name (`sentAs`, none when unmapped);
+ * another capitalized; properties, products as `contents`.
+ */
+export function tiktokTrack({ id, name, props = {}, sentAs }: BeaconEvent): void {
   const ttq = window.ttq;
-  if (!ttq || blocked) return;
+  const event = sentAs ? sentAs.tiktok : capitalized(name);
+  if (!ttq || blocked || !event) return;
   if (name === 'pageView') {
     ttq.page();
     return;
@@ -56,8 +61,5 @@ export function tiktokTrack({ id, name, props = {} }: BeaconEvent): void {
       price: product.price,
     })),
   };
-  // an own property only: `toString` is not an event TikTok knows
-  const standard = TIKTOK_PIXEL_EVENTS[name];
-  const event = typeof standard === 'string' ? standard : name;
   ttq.track(event, { ...properties, ...contents }, { event_id: id });
 }

@@ -5,7 +5,7 @@
  * collector's functions, so the server's sends carry the same ID; the extras also let a browser
  * track each such event once. Other events get a random ID.
  */
-import type { BeaconEvent } from '@tandem/protocol';
+import type { BeaconEvent, PixelEvents } from '@tandem/protocol';
 import { adrollTrack } from './adroll.js';
 import { enqueue } from './batch.js';
 import { ads } from './consent.js';
@@ -30,11 +30,11 @@ const MAX_URL_LENGTH = 2048;
 
 /**
  * Properties go as the page passed them, as plain JSON (the collector drops or coerces bad
- * values, so one odd property never loses its event); `products` must be a list. An oversized
- * object, or one that is not JSON (a cycle, a BigInt), goes as no properties.
+ * values, so one odd property never loses its event); `products` must be a list. Anything but an
+ * object (none, a string, a list), an oversized object, or one that is not JSON (a cycle, a
+ * BigInt), goes as no properties.
  */
 function plainProps(raw: unknown): EventProps {
-  if (typeof raw !== 'object' || raw === null) return {};
   try {
     const text = JSON.stringify(raw);
     if (text.length >= MAX_PROPS_CHARACTERS) return {};
@@ -58,8 +58,11 @@ function tiktokTrack(event: BeaconEvent): void {
     );
 }
 
-/** Queues an event for the collector and, with `toPixels` and consent, for the pixels. */
-function emit(name: string, id: string, raw: unknown, toPixels: boolean): void {
+/**
+ * Queues an event for the collector and, with consent, for the pixels: under the names in
+ * `sentAs` (a shop event, named by the extras' mappings; `{}` for none), else under their own.
+ */
+function emit(name: string, id: string, raw: unknown, sentAs?: PixelEvents): void {
   const event: BeaconEvent = {
     id,
     name,
@@ -67,8 +70,9 @@ function emit(name: string, id: string, raw: unknown, toPixels: boolean): void {
     url: location.href.slice(0, MAX_URL_LENGTH),
     ref: (name === 'pageView' && document.referrer.slice(0, MAX_URL_LENGTH)) || undefined,
     props: plainProps(raw),
+    sentAs,
   };
-  if (ads() && toPixels) {
+  if (ads()) {
     try {
       adrollTrack(event);
       metaTrack(event);
@@ -95,7 +99,8 @@ function derivedId(name: string, props: Props | undefined, given: string | undef
   return undefined;
 }
 
-export function track(rawName: unknown, props?: Props, toPixels = true): void {
+/** Tracks an event; `sentAs` of `{}` keeps it from the pixels (an event for the collector only). */
+export function track(rawName: unknown, props?: Props, sentAs?: PixelEvents): void {
   const name = fitText(rawName, MAX_EVENT_NAME_LENGTH);
   if (!name) {
     if (DEBUG) log('track needs an event name', rawName);
@@ -105,21 +110,21 @@ export function track(rawName: unknown, props?: Props, toPixels = true): void {
   const given = explicit && explicit.length >= MIN_EVENT_ID_LENGTH ? explicit : undefined;
   const derive = derivedId(name, props, given);
   if (!derive) {
-    emit(name, given ?? randomId(), props, toPixels);
+    emit(name, given ?? randomId(), props, sentAs);
     return;
   }
   // the pixels get the event after identify's digests (Meta reads them from its `init`)
   Promise.all([loadExtras(), userReady()]).then(
     ([extras]) => {
       const id = derive(extras);
-      if (!ads() || extras.firstTime(id)) emit(name, id, props, toPixels);
+      if (!ads() || extras.firstTime(id)) emit(name, id, props, sentAs ?? extras.sentAs(name));
       else if (DEBUG) log('already tracked in this browser', id);
     },
     (error: unknown) => {
       // without the extras the event still reaches the collector, but no pixel: an ID the
       // server cannot share would make the platforms count it twice
       if (DEBUG) log('extras unavailable', error);
-      emit(name, given ?? randomId(), props, false);
+      emit(name, given ?? randomId(), props, {});
     },
   );
 }

@@ -28,6 +28,7 @@ import { beaconGuard } from './routes/beacon-guard.js';
 import { opsRoutes } from './routes/ops.js';
 import { ordersRoute } from './routes/orders.js';
 import { tagRoute, type Compress } from './routes/tag.js';
+import { currentPixelMap } from './routes/pixel-map.js';
 import type { Storage } from './storage/types.js';
 
 export interface CollectorDeps {
@@ -102,7 +103,7 @@ export function createCollector(configInput: CollectorConfigInput, deps: Collect
     ...(deps.clientAddress && { clientAddress: deps.clientAddress }),
   };
   const routes = new Hono()
-    .route('/', tagRoute(config, deps.compress))
+    .route('/', tagRoute(config, deps.compress, currentPixelMap(config, storage, now)))
     .route('/', beaconRoute(ctx, metrics, beaconGuard(config, storage, metrics, now, deps.clientAddress)))
     .route('/', ordersRoute(ctx, metrics))
     .route('/', opsRoutes(config, storage, metrics, writes.failing));

@@ -52,6 +52,17 @@ export const Pixels = z
   .strict();
 export type Pixels = z.infer<typeof Pixels>;
 
+/**
+ * Per pixel, the platform event the tag gave it a shop event as (its destination's mapping, from
+ * `TagConfig.map`); a pixel missing here was not given the event. Absent on other events, which
+ * the pixels get under the tag's own names.
+ */
+export const PixelEvents = z
+  .object({ adroll: z.string().max(64), meta: z.string().max(64), tiktok: z.string().max(64) })
+  .partial()
+  .strict();
+export type PixelEvents = z.infer<typeof PixelEvents>;
+
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
 
 /** Hashed user data from `tandem('identify', ...)`; hashed in the browser before it leaves. */
@@ -142,6 +153,7 @@ export const BeaconEvent = z
     /** Not an object (the page passed a string, say): the event is kept without properties. */
     props: orDrop(EventProps),
     pixels: Pixels.optional(),
+    sentAs: PixelEvents.optional(),
   })
   .strict();
 export type BeaconEvent = z.infer<typeof BeaconEvent>;

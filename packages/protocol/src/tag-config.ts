@@ -3,6 +3,7 @@
  * Nothing secret belongs here; every value is visible to every visitor.
  */
 import { z } from 'zod';
+import { PixelEvents } from './beacon.js';
 
 const days = z.number().int().positive().max(400);
 
@@ -53,6 +54,12 @@ export const TagConfig = z
      * that every other page view does not pay for it.
      */
     extras: z.string().min(1),
+    /**
+     * In the extras' copy only: every shop event (`shop-events.ts`) with the platform event each
+     * pixel gets it as, its destination's mapping, e.g. `{ lead: { adroll: 'formFill', meta:
+     * 'Lead' }, refund: {} }`. A shop event reaches a pixel under its mapped name, or not at all.
+     */
+    map: z.record(z.string(), PixelEvents).optional(),
   })
   .strict();
 export type TagConfig = z.infer<typeof TagConfig>;

@@ -23,23 +23,3 @@ export const TIKTOK_STANDARD_EVENTS = [
   'Download',
 ] as const;
 export type TiktokEvent = (typeof TIKTOK_STANDARD_EVENTS)[number];
-
-/**
- * Tandem's event -> TikTok's standard event, for the pixel. The shop events (`purchase`, `lead`,
- * `sign_up`, `subscribe`, `contact`) carry the names the collector's default mapping sends them
- * under; another event goes to the pixel under its own name (a custom event) and `pageView` as
- * `ttq.page()`.
- */
-export const TIKTOK_PIXEL_EVENTS: Readonly<Record<string, TiktokEvent>> = {
-  purchase: 'CompletePayment',
-  lead: 'SubmitForm',
-  sign_up: 'CompleteRegistration',
-  subscribe: 'Subscribe',
-  contact: 'Contact',
-  addToCart: 'AddToCart',
-  addToWishlist: 'AddToWishlist',
-  addPaymentInfo: 'AddPaymentInfo',
-  initiateCheckout: 'InitiateCheckout',
-  viewContent: 'ViewContent',
-  search: 'Search',
-};

@@ -16,8 +16,20 @@ export const baseConfig: TagConfig = {
   extras: '/app-data/tag-extras.js',
 };
 
+/** The extras' mappings as the collector serves them when each destination keeps its default. */
+export const defaultMap: NonNullable<TagConfig['map']> = {
+  purchase: { adroll: 'purchase', meta: 'Purchase', tiktok: 'CompletePayment' },
+  refund: {},
+  lead: {},
+  sign_up: {},
+  subscribe: {},
+  start_trial: {},
+  contact: {},
+};
+
 export const fullConfig: TagConfig = {
   ...baseConfig,
+  map: defaultMap,
   adroll: { adv: 'ADV123', pix: 'PIX456', src: 'https://s.adroll.com/j/ADV123/roundtrip.js' },
   meta: { pixel: '1234567890', src: 'https://connect.facebook.net/en_US/fbevents.js' },
 };

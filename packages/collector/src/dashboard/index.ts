@@ -7,9 +7,10 @@
  * @example
  * app.route(`${mount}/admin`, dashboardRoutes({ adminSecret, basePath: `${mount}/admin`, storage, settings }));
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiError } from '../errors.js';
+import { isHttps } from '../http/client.js';
 import { clientKey } from '../http/client-key.js';
 import { readForm } from './auth/form.js';
 import { loginLimiter } from './auth/limiter.js';
@@ -44,8 +45,11 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     // Who is logging in, for the login limiter (`http/client-key.ts`).
     clientKey:
       deps.clientKey ?? ((c) => clientKey(c, deps.trustProxy ?? false, deps.clientAddress) ?? 'direct'),
+    // `X-Forwarded-Proto` counts only behind `trustProxy`, as for the collector's own cookies.
     secure: (c) =>
-      deps.secureCookies === undefined || deps.secureCookies === 'auto' ? isHttps(c) : deps.secureCookies,
+      deps.secureCookies === undefined || deps.secureCookies === 'auto'
+        ? isHttps(c, deps.trustProxy ?? false)
+        : deps.secureCookies,
   };
   const pages = new Hono<DashboardEnv>()
     .use('*', async (c, next) => {
@@ -78,9 +82,5 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     .route('/', deliveryRoutes(ctx));
   // Callers mount a plain Hono app; the session variable stays inside.
   return new Hono().route('/', pages);
-}
-
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 }
 export { settingsService, type SettingsServiceDeps } from './settings-service.js';

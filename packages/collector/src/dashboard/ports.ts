@@ -116,14 +116,15 @@ export interface DashboardDeps {
    */
   clientAddress?: (c: Context) => string | undefined;
   /**
-   * Count failed logins per the address the proxy appended last to `X-Forwarded-For` instead
-   * (default false). Only behind a proxy that sets that header: otherwise anyone can write it and
-   * make every try a new client.
+   * Behind a proxy that sets `X-Forwarded-For` and `-Proto` (default false): count failed logins
+   * per the last `X-Forwarded-For` address instead, and take the scheme from the last
+   * `X-Forwarded-Proto` entry (`http/forwarded.ts`). Otherwise anyone can write those headers: make
+   * every try a new client, or turn the cookies' `Secure` off.
    */
   trustProxy?: boolean;
   /** Who is logging in, replacing the two settings above (tests, unusual proxies). */
   clientKey?: (c: Context) => string;
-  /** `auto` (default): Secure cookies when the request came over https (or X-Forwarded-Proto). */
+  /** `auto` (default): Secure cookies when the request came over https (behind `trustProxy`: X-Forwarded-Proto). */
   secureCookies?: boolean | 'auto';
   /** Session lifetime in ms (default 8 hours). */
   sessionMs?: number;

@@ -3,7 +3,7 @@
  * and its purchase beacon. It is snapshotted into each outbox row when the row is created, so a
  * later change of mapping or visitor affects only conversions that come after it.
  */
-import type { ClickIds, Consent, Pixels } from '@tandem/protocol';
+import type { ClickIds, Consent, PixelEvents, Pixels } from '@tandem/protocol';
 import type { OrderLine, OrderUser, StoredEvent, StoredOrder, Visitor } from '../storage/types.js';
 
 export interface ConversionLine extends OrderLine {
@@ -45,6 +45,8 @@ export interface Conversion {
   consent: Consent;
   /** Pixel status reported by the purchase beacon, when one arrived. */
   pixels?: Pixels;
+  /** What the tag gave each pixel this shop event as; absent: its own name (`BeaconEvent.sentAs`). */
+  sentAs?: PixelEvents;
 }
 
 /**
@@ -113,5 +115,6 @@ export function buildConversion(
       visitor?.firstSeen !== undefined && { visitorFirstSeen: visitor.firstSeen }),
     consent: order.consent,
     pixels: beacon?.pixels,
+    ...(beacon?.sentAs && { sentAs: beacon.sentAs }),
   };
 }

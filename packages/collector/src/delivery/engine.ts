@@ -226,8 +226,12 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
         return;
       }
       // a beacon stands for the order's pixel only when it came from the order's own visitor
-      const pixels = trustedBeacon(beacons[i], c.visitorId)?.pixels;
-      const check = d.check?.(c, r.options, pixels ? { now, pixels } : { now }) ?? { kind: 'send' };
+      const beacon = trustedBeacon(beacons[i], c.visitorId);
+      const seen = beacon?.pixels && {
+        pixels: beacon.pixels,
+        ...(beacon.sentAs && { sentAs: beacon.sentAs }),
+      };
+      const check = d.check?.(c, r.options, { now, ...seen }) ?? { kind: 'send' };
       if (check.kind === 'delivered-by-pixel') {
         early.push(settleAll(lease, item, () => ({ status: 'delivered', via: 'pixel' }), report));
       } else if (check.kind === 'permanent') {

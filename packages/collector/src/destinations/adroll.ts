@@ -3,8 +3,9 @@
  * Token ...`, a JSON array of at most 100 events.
  *
  * AdRoll documents no dedup key, so Tandem dedups for it: in `single-channel` mode (default) the
- * row waits a grace period for the purchase beacon, and at send time a purchase the pixel reported
- * as loaded is settled as delivered `via: 'pixel'` without a request. Attribution-aware mode (on by
+ * row waits a grace period for the event's beacon, and at send time a conversion the pixel reported
+ * as loaded, and was given under the mapped name, is settled as delivered `via: 'pixel'` without a
+ * request. Attribution-aware mode (on by
  * default) sends only conversions whose visitor carried an `adct` within the attribution window.
  */
 import { z } from 'zod';
@@ -12,7 +13,7 @@ import { platformOrderId, type Conversion } from '../delivery/conversion.js';
 import { sha256Hex } from '../privacy/hash.js';
 import { classifyStatus, excerpt } from './http.js';
 import { baseUrl, fallbackPageUrl, limitFields } from './options.js';
-import type { Destination } from './types.js';
+import type { Destination, SendContext } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -46,6 +47,19 @@ async function firstPartyCookie(c: Conversion): Promise<string> {
   if (c.ids.adroll_fpc) return c.ids.adroll_fpc;
   const hex = await sha256Hex(`tandem-adroll-fpc:${c.visitorId ?? c.eventId}`);
   return `${hex.slice(0, 32)}-${c.visitorId !== undefined ? (c.visitorFirstSeen ?? c.time) : c.time}`;
+}
+
+/**
+ * Whether AdRoll's pixel delivered this conversion: its beacon (the one read at send time, else
+ * the one the order was planned with) says the pixel loaded and was given the event the mapping
+ * sends now. A beacon without `sentAs` gave it the shop event's own name (a purchase as
+ * `purchase`); a page whose tag predates a mapping change gave it the old name, which AdRoll
+ * counts as another event, so the server sends the mapped one.
+ */
+function pixelDelivered(c: Conversion, ctx: SendContext): boolean {
+  const beacon = ctx.pixels ? ctx : c;
+  const given = beacon.sentAs ? beacon.sentAs.adroll : c.shopEvent;
+  return beacon.pixels?.adroll === 'loaded' && given === c.platformEvent;
 }
 
 /** AdRoll's reference requires `page_location` and `ip` on every event (the rest is always built). */
@@ -144,8 +158,7 @@ export const adroll: Destination<AdRollOptions> = {
   },
 
   check(c, o, ctx) {
-    const pixel = ctx.pixels?.adroll ?? c.pixels?.adroll;
-    if (o.dedup === 'single-channel' && pixel === 'loaded') return { kind: 'delivered-by-pixel' };
+    if (o.dedup === 'single-channel' && pixelDelivered(c, ctx)) return { kind: 'delivered-by-pixel' };
     const missing = lacks(c);
     return missing ? { kind: 'permanent', reason: missing } : { kind: 'send' };
   },

@@ -53,6 +53,8 @@ export interface SendContext {
   now: number;
   /** The latest pixel status of the purchase beacon, when `needsBeacon` asked the engine for it. */
   pixels?: Conversion['pixels'];
+  /** The same beacon's names for the event per pixel (`Conversion.sentAs`). */
+  sentAs?: Conversion['sentAs'];
 }
 
 /** What `authorize` may use: the engine's `fetch`, clock and request timeout. */

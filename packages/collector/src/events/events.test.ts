@@ -131,7 +131,7 @@ describe('server-side events: POST /events', () => {
 
   it("applies AdRoll's single-channel and attribution rules to a lead as to a purchase", async () => {
     const { app, w } = await shop({ dedup: 'single-channel', attributionAware: true });
-    // the lead page's pixel ran: AdRoll counted it in the browser
+    // the lead page's pixel ran and got the lead as AdRoll's mapped event: AdRoll counted it
     await postBeacon(
       app,
       beacon({
@@ -142,6 +142,7 @@ describe('server-side events: POST /events', () => {
             ts: w.clock.now,
             url: 'https://shop.test/contact',
             pixels: { adroll: 'loaded', meta: 'blocked' },
+            sentAs: { adroll: 'formFill', meta: 'Lead' },
           },
         ],
       }),

@@ -2,10 +2,11 @@
  * The key a client is limited by: its address, with an IPv6 address cut to its /64 (one home or
  * one server usually holds a whole /64, so per-address limits would not hold) and IPv4-mapped IPv6
  * treated as IPv4. Behind the shop's proxy (`trustProxy`), the last `X-Forwarded-For` entry: the
- * address the proxy itself saw; the entries before it are whatever the client chose to send.
+ * address the proxy itself saw (`forwarded.ts`), the same one `clientIp` sends to platforms.
  */
 import type { Context } from 'hono';
 import { expandV6 } from '../privacy/ip.js';
+import { trustedForwarded } from './forwarded.js';
 
 export type ClientAddress = (c: Context) => string | undefined;
 
@@ -31,7 +32,6 @@ export function clientKey(
   trustProxy: boolean,
   socketAddress?: ClientAddress,
 ): string | undefined {
-  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').pop()?.trim() : undefined;
-  const raw = forwarded || socketAddress?.(c);
+  const raw = trustedForwarded(c.req.header('x-forwarded-for'), trustProxy) || socketAddress?.(c);
   return raw ? addressKey(raw) : undefined;
 }

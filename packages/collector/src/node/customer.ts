@@ -5,6 +5,7 @@
  * `headers`.
  */
 import { parse } from 'hono/utils/cookie';
+import { trustedForwarded } from '../http/forwarded.js';
 
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
@@ -34,9 +35,8 @@ export function customerFields(
   const headers = request.headers as HeaderBag;
   const all = parse(header(headers, 'cookie') ?? '');
   const cookies = Object.fromEntries(Object.entries(all).filter(([name]) => TANDEM_COOKIE.test(name)));
-  const forwarded = options.trustProxy
-    ? header(headers, 'x-forwarded-for')?.split(',')[0]?.trim()
-    : undefined;
+  // The address the shop's proxy wrote, as the collector reads its own (`http/forwarded.ts`).
+  const forwarded = trustedForwarded(header(headers, 'x-forwarded-for'), options.trustProxy ?? false);
   const node = request as { socket?: { remoteAddress?: string }; ip?: string };
   const ip = forwarded || node.ip || node.socket?.remoteAddress;
   const ua = header(headers, 'user-agent');

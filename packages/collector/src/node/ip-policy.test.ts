@@ -44,7 +44,7 @@ describe('the IP policy', () => {
       const post = (path: string, body: unknown, headers: Record<string, string>) =>
         fetch(`${running.url}/app-data${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
       const browser = {
-        'x-forwarded-for': `${BEACON_IP}, 10.0.0.1`,
+        'x-forwarded-for': BEACON_IP,
         'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
         cookie: `${COOKIES.vidServer}=${vid}`,
       };

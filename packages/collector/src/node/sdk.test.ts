@@ -34,7 +34,8 @@ describe('customer fields', () => {
       gpc: true,
     });
     const node = {
-      headers: { cookie: '_fbc=fb.1.2.x', 'x-forwarded-for': '198.51.100.7, 10.0.0.1' },
+      // what the client wrote, then the address the shop's proxy saw: only the proxy's counts
+      headers: { cookie: '_fbc=fb.1.2.x', 'x-forwarded-for': '203.0.113.5, 198.51.100.7' },
       socket: { remoteAddress: '10.0.0.1' },
     };
     expect(customerFields(node)).toEqual({ cookies: { _fbc: 'fb.1.2.x' }, ip: '10.0.0.1' });

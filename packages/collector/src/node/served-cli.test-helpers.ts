@@ -32,7 +32,12 @@ export interface Served {
 
 /** A fresh folder with a database; `settings` are stored (tokens encrypted) before the start. */
 export async function prepareDb(
-  settings: Array<{ name: string; token?: string; options?: Record<string, unknown> }> = [],
+  settings: Array<{
+    name: string;
+    token?: string;
+    options?: Record<string, unknown>;
+    mapping?: Record<string, string>;
+  }> = [],
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-security-'));
   const db = join(dir, 'tandem.db');
@@ -43,7 +48,12 @@ export async function prepareDb(
       storage,
       box,
       s.name,
-      { enabled: true, ...(s.token && { token: s.token }), ...(s.options && { options: s.options }) },
+      {
+        enabled: true,
+        ...(s.token && { token: s.token }),
+        ...(s.options && { options: s.options }),
+        ...(s.mapping && { mapping: s.mapping }),
+      },
       Date.now(),
     );
   }

@@ -123,6 +123,7 @@ export function beaconRoute(ctx: OrderContext, metrics: CollectorMetrics, guard:
         url: e.url,
         props: e.props,
         pixels: e.pixels,
+        ...(e.sentAs && { sentAs: e.sentAs }),
         consent: batch.consent,
         ids: hasIds ? ids : undefined,
         ...(userAgent && { userAgent }),

@@ -1,15 +1,16 @@
 /**
  * `GET <mount>/tag.js`: the tag with the shop's public config inlined, and `GET
  * <mount>/tag-extras.js`: the part of it only some pages load (click-ID capture on a landing,
- * purchase event IDs, identify's hashing), with the same config. Bodies, ETags and compressed
- * forms are computed once per collector (the config cannot change while it runs), so serving
- * them costs no work per request.
+ * purchase event IDs, identify's hashing, the pixels' names for shop events), with its copy of
+ * the config. Bodies, ETags and compressed forms are computed once per config: the tag's cannot
+ * change while the collector runs; the extras' changes with a destination's event mapping.
  */
 import { Hono, type Context } from 'hono';
 import { extrasTemplate, tagTemplate } from '@tandem/browser-tag/served';
 import { TAG_CONFIG_PLACEHOLDER, type TagConfig } from '@tandem/protocol';
 import type { CollectorConfig } from '../config.js';
 import { sha256Hex } from '../privacy/hash.js';
+import { pixelMap, type PixelMap } from './pixel-map.js';
 
 export type Encoding = 'br' | 'gzip';
 /** Compresses with a runtime's native codec; the Node adapter passes one that also does Brotli. */
@@ -33,6 +34,15 @@ export function tagConfig(config: CollectorConfig): TagConfig {
     pixelTimeout: config.pixelTimeout,
     extras: `${config.mountPath}/tag-extras.js`,
   };
+}
+
+/**
+ * The extras' copy: what they read (AdRoll's pixel is the tag's alone), with the mappings that
+ * name shop events for the pixels (`TagConfig.map`).
+ */
+export function extrasConfig(config: CollectorConfig, map: PixelMap): TagConfig {
+  const { adroll: _tagOnly, ...shared } = tagConfig(config);
+  return { ...shared, map };
 }
 
 /** Gzip through the Web Streams API (every modern runtime has it; Brotli it lacks). */
@@ -59,13 +69,11 @@ function pickEncoding(header: string | undefined, available: Prepared['variants'
   return 'identity';
 }
 
-/** A script with the config inlined, served with an ETag, cache headers and compression. */
-function script(template: string, config: CollectorConfig, compress: Compress) {
-  const body = new TextEncoder().encode(
-    template.replace(TAG_CONFIG_PLACEHOLDER, JSON.stringify(tagConfig(config))),
-  );
-  let prepared: Promise<Prepared> | undefined;
-  const prepare = async (): Promise<Prepared> => {
+/** Prepares a script once per config: its ETag and compressed forms (the latest config kept). */
+function prepared(template: string, compress: Compress) {
+  let latest: { json: string; result: Promise<Prepared> } | undefined;
+  const prepare = async (json: string): Promise<Prepared> => {
+    const body = new TextEncoder().encode(template.replace(TAG_CONFIG_PLACEHOLDER, json));
     const [hash, br, gzip] = await Promise.all([
       sha256Hex(new TextDecoder().decode(body)),
       compress(body, 'br').catch(() => undefined),
@@ -76,8 +84,17 @@ function script(template: string, config: CollectorConfig, compress: Compress) {
       variants: { identity: body, ...(br && { br }), ...(gzip && { gzip }) },
     };
   };
+  return (json: string): Promise<Prepared> => {
+    if (latest?.json !== json) latest = { json, result: prepare(json) };
+    return latest.result;
+  };
+}
+
+/** A script with its current config inlined, served with an ETag, cache headers and compression. */
+function script(template: string, config: () => Promise<object>, compress: Compress) {
+  const prepare = prepared(template, compress);
   return async (c: Context) => {
-    const { etag, variants } = await (prepared ??= prepare());
+    const { etag, variants } = await prepare(JSON.stringify(await config()));
     c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
     c.header('ETag', etag);
     c.header('Vary', 'Accept-Encoding');
@@ -91,8 +108,23 @@ function script(template: string, config: CollectorConfig, compress: Compress) {
   };
 }
 
-export function tagRoute(config: CollectorConfig, compress: Compress = webCompress) {
+/**
+ * `map` is where the extras' pixel mappings come from (`pixel-map.ts`; the collector reads them
+ * from its settings); without it, every destination's default mapping.
+ */
+export function tagRoute(
+  config: CollectorConfig,
+  compress: Compress = webCompress,
+  map: () => Promise<PixelMap> = async () => pixelMap(config, []),
+) {
+  const tag = tagConfig(config);
   return new Hono()
-    .get('/tag.js', script(tagTemplate, config, compress))
-    .get('/tag-extras.js', script(extrasTemplate, config, compress));
+    .get(
+      '/tag.js',
+      script(tagTemplate, async () => tag, compress),
+    )
+    .get(
+      '/tag-extras.js',
+      script(extrasTemplate, async () => extrasConfig(config, await map()), compress),
+    );
 }

@@ -7,12 +7,16 @@ import type { Attempt, OutboxRow, StoredEvent } from './types.js';
 export type Row = Record<string, unknown>;
 
 /** What an event keeps in its JSON `body` column; the rest are columns of their own. */
-export type EventBody = Pick<StoredEvent, 'props' | 'pixels' | 'consent' | 'ids' | 'userAgent' | 'ip'>;
+export type EventBody = Pick<
+  StoredEvent,
+  'props' | 'pixels' | 'sentAs' | 'consent' | 'ids' | 'userAgent' | 'ip'
+>;
 
 export function eventBody(e: StoredEvent): EventBody {
   return {
     props: e.props,
     pixels: e.pixels,
+    ...(e.sentAs && { sentAs: e.sentAs }),
     consent: e.consent,
     ids: e.ids,
     userAgent: e.userAgent,
@@ -29,6 +33,7 @@ export function eventFromRow(row: Row, body: EventBody): StoredEvent {
     url: String(row.url),
     props: body.props,
     pixels: body.pixels,
+    ...(body.sentAs && { sentAs: body.sentAs }),
     consent: body.consent,
     ids: body.ids,
     ...(body.userAgent !== undefined && { userAgent: body.userAgent }),

@@ -6,7 +6,15 @@
  * Every method that writes resolves only once the write is durable: a route may acknowledge as
  * soon as the promise resolves.
  */
-import type { BeaconEvent, ClickIds, Consent, HashedUser, Pixels, SearchClicks } from '@tandem/protocol';
+import type {
+  BeaconEvent,
+  ClickIds,
+  Consent,
+  HashedUser,
+  PixelEvents,
+  Pixels,
+  SearchClicks,
+} from '@tandem/protocol';
 import type { Attempt, AttemptRecord } from './attempts.js';
 import type { OverviewStats } from './read-model.js';
 
@@ -46,6 +54,8 @@ export interface StoredEvent {
   url: string;
   props: BeaconEvent['props'];
   pixels: Pixels | undefined;
+  /** What each pixel was given this shop event as (`BeaconEvent.sentAs`); absent: its own name. */
+  sentAs?: PixelEvents;
   consent: Consent;
   ids: ClickIds | undefined;
   /** The browser's user agent, for a conversion confirmed without one (late context). */

@@ -53,7 +53,7 @@ export function loginRoutes(ctx: DashboardContext) {
       }
       ctx.limiter.succeed(client);
       const { value, session } = await keys.issue(now, await ctx.deps.storage.sessionEpoch());
-      deleteCookie(c, LOGIN_COOKIE, { path: ctx.base });
+      deleteCookie(c, LOGIN_COOKIE, { path: ctx.base, secure: ctx.secure(c) });
       cookie(c, SESSION_COOKIE, value, Math.floor((session.expires - now) / 1000));
       return c.redirect(ctx.base, 303);
     });
