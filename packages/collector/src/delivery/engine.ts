@@ -165,8 +165,9 @@ export function createDeliveryEngine(deps: EngineDeps): DeliveryEngine {
     if (share(lanes.get(d.name) ?? LANES) < 1) return report;
     const now = deps.now();
     const r = await prepare(d, now);
+    // A destination that cannot send (off, paused, cooling down) is watched by one lane only.
+    lanes.set(d.name, r?.concurrency ?? 1);
     if (!r) return report;
-    lanes.set(d.name, r.concurrency);
     const slots = Math.min(share(r.concurrency), r.bucket.available(now));
     if (slots < 1) return report;
     const requests = requestsToClaim(slots, d.batchLimit, r.bucket, now);
