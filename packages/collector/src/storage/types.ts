@@ -24,21 +24,8 @@ import type {
 
 export type { Attempt, AttemptRecord } from './attempts.js';
 export type { OverviewStats } from './read-model.js';
-export type {
-  Visitor,
-  VisitorUpdate,
-  StoredEvent,
-  OrderLine,
-  OrderUser,
-  StoredOrder,
-  OutboxStatus,
-  OutboxRow,
-  NewOutboxRow,
-  Lease,
-  Settlement,
-  DestinationSettings,
-  OutboxQuery,
-} from './records.js';
+/** The records the ports carry, for every module that imports the ports. */
+export type * from './records.js';
 
 /** Beacons and the visitors they describe: the ingest path's writes and the join's reads. */
 export interface BeaconStore {
