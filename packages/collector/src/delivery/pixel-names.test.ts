@@ -18,6 +18,7 @@ import {
   MOUNT,
   postBeaconTo,
   prepareDb,
+  sandboxAdroll,
   serveCli,
   SERVER_KEY,
   type Served,
@@ -29,18 +30,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ tls: false });
   const { adroll } = sandbox;
   const where = await prepareDb([
-    {
-      name: 'adroll',
-      token: adroll.credentials.token,
-      mapping: { purchase: 'purchase', lead: 'formFill' },
-      options: {
-        baseUrl: adroll.url,
-        advertisableEid: adroll.credentials.advertisable,
-        pixelEid: adroll.credentials.pixel,
-        attributionAware: false,
-        graceSeconds: 0,
-      },
-    },
+    sandboxAdroll(adroll, { mapping: { purchase: 'purchase', lead: 'formFill' } }),
   ]);
   served = await serveCli(where, {
     adroll: { advertiserId: adroll.credentials.advertisable, pixelId: adroll.credentials.pixel },

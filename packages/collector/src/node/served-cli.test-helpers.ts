@@ -12,6 +12,7 @@ import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/se
 import { saveDestinationSettings } from '../delivery/settings.js';
 import { sqliteStorage } from './sqlite-storage.js';
 import { BROWSER } from '../test-helpers.js';
+import type { Sandbox } from '@tandem/sandbox';
 
 const BIN = fileURLToPath(new URL('../../bin/tandem.mjs', import.meta.url));
 export const SERVER_KEY = 'security-server-key-0123456789abcdef';
@@ -28,6 +29,28 @@ export interface Served {
   output(): string;
   /** SIGINT to the group; resolves with the exit code. */
   stop(): Promise<number | null>;
+}
+
+/**
+ * The settings of AdRoll on the sandbox's AdRoll for `prepareDb`: sent at once (no grace), to
+ * every visitor (attribution-aware off), with the sandbox's token unless `token` is given.
+ */
+export function sandboxAdroll(
+  adroll: Sandbox['adroll'],
+  extra: { token?: string; mapping?: Record<string, string> } = {},
+) {
+  return {
+    name: 'adroll',
+    token: extra.token ?? adroll.credentials.token,
+    ...(extra.mapping && { mapping: extra.mapping }),
+    options: {
+      baseUrl: adroll.url,
+      advertisableEid: adroll.credentials.advertisable,
+      pixelEid: adroll.credentials.pixel,
+      attributionAware: false,
+      graceSeconds: 0,
+    },
+  };
 }
 
 /** A fresh folder with a database; `settings` are stored (tokens encrypted) before the start. */

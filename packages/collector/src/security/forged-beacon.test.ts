@@ -15,6 +15,7 @@ import {
   postBeaconTo,
   postOrderTo,
   prepareDb,
+  sandboxAdroll,
   serveCli,
   type Served,
 } from '../node/served-cli.test-helpers.js';
@@ -24,19 +25,7 @@ let served: Served;
 beforeAll(async () => {
   sandbox = await startSandbox({ tls: false });
   const { adroll } = sandbox;
-  const where = await prepareDb([
-    {
-      name: 'adroll',
-      token: adroll.credentials.token,
-      options: {
-        baseUrl: adroll.url,
-        advertisableEid: adroll.credentials.advertisable,
-        pixelEid: adroll.credentials.pixel,
-        attributionAware: false,
-        graceSeconds: 0,
-      },
-    },
-  ]);
+  const where = await prepareDb([sandboxAdroll(adroll)]);
   served = await serveCli(where);
 }, 30_000);
 afterAll(async () => {

@@ -19,6 +19,7 @@ import {
   login,
   postOrderTo,
   prepareDb,
+  sandboxAdroll,
   serveCli,
   type Served,
 } from '../node/served-cli.test-helpers.js';
@@ -54,17 +55,7 @@ beforeAll(async () => {
   });
   const { adroll, meta, neuroon, tiktok, googleAds, ga4 } = sandbox;
   const where = await prepareDb([
-    {
-      name: 'adroll',
-      token: TOKENS.adroll,
-      options: {
-        baseUrl: adroll.url,
-        advertisableEid: adroll.credentials.advertisable,
-        pixelEid: adroll.credentials.pixel,
-        attributionAware: false,
-        graceSeconds: 0,
-      },
-    },
+    sandboxAdroll(adroll, { token: TOKENS.adroll }),
     { name: 'meta', token: TOKENS.meta, options: { baseUrl: meta.url, pixelId: meta.credentials.pixelId } },
     {
       name: 'neuroon',
