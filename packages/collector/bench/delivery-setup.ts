@@ -2,12 +2,12 @@
  * Shared by `bench:delivery` and the delivery crash test: a SQLite outbox with the
  * destinations pointed at the loopback sandbox, and orders recorded the way the order route does.
  */
-import type { Sandbox } from '@tandem/sandbox';
 import { purchaseEventId } from '@tandem/protocol';
 import { planOutbox } from '../src/delivery/plan.js';
 import type { TokenBox } from '../src/delivery/secrets.js';
 import { saveDestinationSettings } from '../src/delivery/settings.js';
 import { destinationNames } from '../src/destinations/registry.js';
+import { sandboxConnections, type SandboxPlatforms } from '../src/sandbox-settings.js';
 import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 
 /**
@@ -17,52 +17,27 @@ import type { Storage, StoredOrder, Visitor } from '../src/storage/types.js';
 export async function configureDestinations(
   storage: Storage,
   box: TokenBox,
-  sandbox: Pick<Sandbox, 'adroll' | 'meta' | 'neuroon' | 'tiktok' | 'googleAds' | 'ga4'>,
+  sandbox: SandboxPlatforms,
   limits: { perMinute: number; concurrency: number },
   /** Also TikTok, Google Ads and GA4 (the crash test); the bench and the multi-instance test keep the three. */
   withGoogle = false,
 ) {
-  const { adroll, meta, neuroon, tiktok } = sandbox;
-  const save = (name: string, token: string, options: Record<string, unknown>) =>
+  const to = sandboxConnections(sandbox);
+  const save = (name: keyof typeof to, extra: Record<string, unknown> = {}) =>
     saveDestinationSettings(
       storage,
       box,
       name,
-      { enabled: true, token, options: { ...options, ...limits } },
+      { enabled: true, token: to[name].token, options: { ...to[name].options, ...extra, ...limits } },
       Date.now(),
     );
-  await save('adroll', adroll.credentials.token, {
-    baseUrl: adroll.url,
-    advertisableEid: adroll.credentials.advertisable,
-    pixelEid: adroll.credentials.pixel,
-    dedup: 'always',
-    attributionAware: false,
-  });
-  await save('meta', meta.credentials.accessToken, { baseUrl: meta.url, pixelId: meta.credentials.pixelId });
-  await save('neuroon', neuroon.credentials.apiKey, {
-    baseUrl: neuroon.url,
-    shopId: neuroon.credentials.shopId,
-    origin: neuroon.credentials.origin,
-  });
+  await save('adroll', { dedup: 'always', attributionAware: false });
+  await save('meta');
+  await save('neuroon');
   if (!withGoogle) return;
-  await save('tiktok', tiktok.credentials.accessToken, {
-    baseUrl: tiktok.url,
-    pixelCode: tiktok.credentials.pixelCode,
-  });
-  if (!withGoogle) return;
-  const { googleAds, ga4 } = sandbox;
-  const g = googleAds.credentials;
-  await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
-    baseUrl: googleAds.url,
-    tokenUrl: googleAds.tokenUrl,
-    customerId: g.customerId,
-    conversionActionId: g.conversionActionId,
-    clientId: g.clientId,
-  });
-  await save('ga4', ga4.credentials.apiSecret, {
-    baseUrl: ga4.url,
-    measurementId: ga4.credentials.measurementId,
-  });
+  await save('tiktok');
+  await save('google-ads');
+  await save('ga4');
 }
 
 export function benchOrder(orderId: string, now: number): StoredOrder {

@@ -16,6 +16,7 @@ import {
   type TokenBox,
 } from '@tandem/collector';
 import { nodeClientAddress } from '@tandem/collector/node';
+import { sandboxConnections } from '@tandem/collector/testing';
 import type { Sandbox } from '@tandem/sandbox';
 
 /** A fresh key per run: the demo's stored tokens are re-saved at every start. */
@@ -69,49 +70,15 @@ export async function deliverToSandbox(
       { enabled: true, token, options: opts, ...(mapping && { mapping }) },
       now,
     );
-  const { adroll, meta, neuroon, tiktok } = sandbox;
-  await save(
-    'adroll',
-    adroll.credentials.token,
-    {
-      baseUrl: adroll.url,
-      advertisableEid: adroll.credentials.advertisable,
-      pixelEid: adroll.credentials.pixel,
-      graceSeconds: options.adrollGraceSeconds ?? 300,
-    },
-    DEMO_MAPPINGS.adroll,
-  );
-  await save(
-    'meta',
-    meta.credentials.accessToken,
-    { baseUrl: meta.url, pixelId: meta.credentials.pixelId },
-    DEMO_MAPPINGS.meta,
-  );
-  await save('neuroon', neuroon.credentials.apiKey, {
-    baseUrl: neuroon.url,
-    shopId: neuroon.credentials.shopId,
-    origin: options.shopOrigin,
-    refundPath: neuroon.credentials.refundPath,
-  });
-  if (options.tiktok ?? true)
-    await save('tiktok', tiktok.credentials.accessToken, {
-      baseUrl: tiktok.url,
-      pixelCode: tiktok.credentials.pixelCode,
-    });
+  const to = sandboxConnections(sandbox);
+  const adrollOptions = { ...to.adroll.options, graceSeconds: options.adrollGraceSeconds ?? 300 };
+  await save('adroll', to.adroll.token, adrollOptions, DEMO_MAPPINGS.adroll);
+  await save('meta', to.meta.token, to.meta.options, DEMO_MAPPINGS.meta);
+  await save('neuroon', to.neuroon.token, { ...to.neuroon.options, origin: options.shopOrigin });
+  if (options.tiktok ?? true) await save('tiktok', to.tiktok.token, to.tiktok.options);
   if (options.google ?? true) {
-    const { googleAds, ga4 } = sandbox;
-    const g = googleAds.credentials;
-    await save('google-ads', `${g.developerToken}:${g.clientSecret}:${g.refreshToken}`, {
-      baseUrl: googleAds.url,
-      tokenUrl: googleAds.tokenUrl,
-      customerId: g.customerId,
-      conversionActionId: g.conversionActionId,
-      clientId: g.clientId,
-    });
-    await save('ga4', ga4.credentials.apiSecret, {
-      baseUrl: ga4.url,
-      measurementId: ga4.credentials.measurementId,
-    });
+    await save('google-ads', to['google-ads'].token, to['google-ads'].options);
+    await save('ga4', to.ga4.token, to.ga4.options);
   }
   const lateContext = { on: true };
   const running = await startDelivery({

@@ -30,7 +30,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ tls: false });
   const { adroll } = sandbox;
   const where = await prepareDb([
-    sandboxAdroll(adroll, { mapping: { purchase: 'purchase', lead: 'formFill' } }),
+    sandboxAdroll(sandbox, { mapping: { purchase: 'purchase', lead: 'formFill' } }),
   ]);
   served = await serveCli(where, {
     adroll: { advertiserId: adroll.credentials.advertisable, pixelId: adroll.credentials.pixel },

@@ -12,7 +12,7 @@ import { createTokenBox, generateTokenKey, parseTokenKeys } from '../delivery/se
 import { saveDestinationSettings } from '../delivery/settings.js';
 import { sqliteStorage } from './sqlite-storage.js';
 import { BROWSER } from '../test-helpers.js';
-import type { Sandbox } from '@tandem/sandbox';
+import { sandboxConnections, type SandboxPlatforms } from '../sandbox-settings.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tandem.mjs', import.meta.url));
 export const SERVER_KEY = 'security-server-key-0123456789abcdef';
@@ -36,20 +36,15 @@ export interface Served {
  * every visitor (attribution-aware off), with the sandbox's token unless `token` is given.
  */
 export function sandboxAdroll(
-  adroll: Sandbox['adroll'],
+  sandbox: SandboxPlatforms,
   extra: { token?: string; mapping?: Record<string, string> } = {},
 ) {
+  const to = sandboxConnections(sandbox).adroll;
   return {
     name: 'adroll',
-    token: extra.token ?? adroll.credentials.token,
+    token: extra.token ?? to.token,
     ...(extra.mapping && { mapping: extra.mapping }),
-    options: {
-      baseUrl: adroll.url,
-      advertisableEid: adroll.credentials.advertisable,
-      pixelEid: adroll.credentials.pixel,
-      attributionAware: false,
-      graceSeconds: 0,
-    },
+    options: { ...to.options, attributionAware: false, graceSeconds: 0 },
   };
 }
 

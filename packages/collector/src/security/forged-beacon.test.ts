@@ -24,8 +24,7 @@ let sandbox: Sandbox;
 let served: Served;
 beforeAll(async () => {
   sandbox = await startSandbox({ tls: false });
-  const { adroll } = sandbox;
-  const where = await prepareDb([sandboxAdroll(adroll)]);
+  const where = await prepareDb([sandboxAdroll(sandbox)]);
   served = await serveCli(where);
 }, 30_000);
 afterAll(async () => {

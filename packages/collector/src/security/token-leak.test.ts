@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { COOKIES, purchaseEventId } from '@tandem/protocol';
 import { startSandbox, type Platform, type Sandbox } from '@tandem/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxConnections } from '../sandbox-settings.js';
 import {
   ADMIN_SECRET,
   eventually,
@@ -53,40 +54,14 @@ beforeAll(async () => {
     googleAds: GOOGLE,
     ga4: { apiSecret: TOKENS.ga4 },
   });
-  const { adroll, meta, neuroon, tiktok, googleAds, ga4 } = sandbox;
+  const to = sandboxConnections(sandbox);
   const where = await prepareDb([
-    sandboxAdroll(adroll, { token: TOKENS.adroll }),
-    { name: 'meta', token: TOKENS.meta, options: { baseUrl: meta.url, pixelId: meta.credentials.pixelId } },
-    {
-      name: 'neuroon',
-      token: TOKENS.neuroon,
-      options: {
-        baseUrl: neuroon.url,
-        shopId: neuroon.credentials.shopId,
-        origin: neuroon.credentials.origin,
-      },
-    },
-    {
-      name: 'tiktok',
-      token: TOKENS.tiktok,
-      options: { baseUrl: tiktok.url, pixelCode: tiktok.credentials.pixelCode },
-    },
-    {
-      name: 'google-ads',
-      token: GOOGLE_TOKEN,
-      options: {
-        baseUrl: googleAds.url,
-        tokenUrl: googleAds.tokenUrl,
-        customerId: googleAds.credentials.customerId,
-        conversionActionId: googleAds.credentials.conversionActionId,
-        clientId: googleAds.credentials.clientId,
-      },
-    },
-    {
-      name: 'ga4',
-      token: TOKENS.ga4,
-      options: { baseUrl: ga4.url, measurementId: ga4.credentials.measurementId },
-    },
+    sandboxAdroll(sandbox, { token: TOKENS.adroll }),
+    { name: 'meta', token: TOKENS.meta, options: to.meta.options },
+    { name: 'neuroon', token: TOKENS.neuroon, options: to.neuroon.options },
+    { name: 'tiktok', token: TOKENS.tiktok, options: to.tiktok.options },
+    { name: 'google-ads', token: GOOGLE_TOKEN, options: to['google-ads'].options },
+    { name: 'ga4', token: TOKENS.ga4, options: to.ga4.options },
   ]);
   served = await serveCli(where);
 }, 30_000);
