@@ -69,9 +69,12 @@ function pickEncoding(header: string | undefined, available: Prepared['variants'
   return 'identity';
 }
 
-/** Prepares a script once per config: its ETag and compressed forms (the latest config kept). */
+/**
+ * Prepares a script once per config: its ETag and compressed forms. The latest is kept, found by
+ * the config object itself, else by its JSON (a config read again but unchanged).
+ */
 function prepared(template: string, compress: Compress) {
-  let latest: { json: string; result: Promise<Prepared> } | undefined;
+  let latest: { config: object; json: string; result: Promise<Prepared> } | undefined;
   const prepare = async (json: string): Promise<Prepared> => {
     const body = new TextEncoder().encode(template.replace(TAG_CONFIG_PLACEHOLDER, json));
     const [hash, br, gzip] = await Promise.all([
@@ -84,8 +87,10 @@ function prepared(template: string, compress: Compress) {
       variants: { identity: body, ...(br && { br }), ...(gzip && { gzip }) },
     };
   };
-  return (json: string): Promise<Prepared> => {
-    if (latest?.json !== json) latest = { json, result: prepare(json) };
+  return (config: object): Promise<Prepared> => {
+    if (latest?.config === config) return latest.result;
+    const json = JSON.stringify(config);
+    latest = { config, json, result: latest?.json === json ? latest.result : prepare(json) };
     return latest.result;
   };
 }
@@ -94,7 +99,7 @@ function prepared(template: string, compress: Compress) {
 function script(template: string, config: () => Promise<object>, compress: Compress) {
   const prepare = prepared(template, compress);
   return async (c: Context) => {
-    const { etag, variants } = await prepare(JSON.stringify(await config()));
+    const { etag, variants } = await prepare(await config());
     c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
     c.header('ETag', etag);
     c.header('Vary', 'Accept-Encoding');
@@ -118,13 +123,17 @@ export function tagRoute(
   map: () => Promise<PixelMap> = async () => pixelMap(config, []),
 ) {
   const tag = tagConfig(config);
+  // one extras config per map read (the map is reused for a while), not one per request
+  let extras: { map: PixelMap; config: TagConfig } | undefined;
+  const currentExtras = async () => {
+    const current = await map();
+    if (extras?.map !== current) extras = { map: current, config: extrasConfig(config, current) };
+    return extras.config;
+  };
   return new Hono()
     .get(
       '/tag.js',
       script(tagTemplate, async () => tag, compress),
     )
-    .get(
-      '/tag-extras.js',
-      script(extrasTemplate, async () => extrasConfig(config, await map()), compress),
-    );
+    .get('/tag-extras.js', script(extrasTemplate, currentExtras, compress));
 }
